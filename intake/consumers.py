@@ -1,0 +1,78 @@
+"""Live updates at one actor, over websockets.
+
+Every database call goes through `in_tenant` (portal/channels_tenancy.py): the consumer
+shares its database connection with every other consumer of the process.
+"""
+
+from __future__ import annotations
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from intake import notifications
+from intake.selectors import case_list, notifications_unread
+from portal.access import roles_here
+from portal.broadcast import actor_group
+from portal.channels_tenancy import in_tenant
+from portal.roles import ACTOR_ROLES
+
+# Close codes in the private 4000 range: the client can tell why it was refused.
+CLOSE_UNKNOWN_ACTOR = 4404
+CLOSE_NOT_LOGGED_IN = 4401
+CLOSE_NOT_A_MEMBER = 4403
+
+
+def _member_roles(user, tenant) -> set[str]:
+    return roles_here(user, tenant) & set(ACTOR_ROLES)
+
+
+def _snapshot(user, lang: str) -> dict:
+    """What a newly connected screen needs: this actor's open cases and unread notices."""
+    return {
+        "cases": [case.code for case in case_list()[:50]],
+        "notifications": [
+            {"id": n.pk, "text": notifications.render(n.kind, n.data, lang)}
+            for n in notifications_unread(user=user)
+        ],
+    }
+
+
+class NotificationsConsumer(AsyncJsonWebsocketConsumer):
+    """Notifications for the logged-in member of the actor whose host the socket opened on."""
+
+    async def connect(self):
+        self.tenant = self.scope.get("tenant")
+        user = self.scope.get("user")
+        if self.tenant is None or self.tenant.schema_name == "public":
+            await self.close(code=CLOSE_UNKNOWN_ACTOR)
+            return
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            return
+        if not await in_tenant(self.tenant, _member_roles, user, self.tenant):
+            await self.close(code=CLOSE_NOT_A_MEMBER)
+            return
+        self.user = user
+        self.lang = getattr(user, "preferred_language", "sv") or "sv"
+        self.group = actor_group(self.tenant.schema_name)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        snapshot = await in_tenant(self.tenant, _snapshot, user, self.lang)
+        await self.send_json({"type": "snapshot", **snapshot})
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # Read-only channel: clients only listen.
+        return
+
+    async def notification_new(self, event):
+        payload = event["payload"]
+        if payload.get("user_id") != self.user.pk:
+            return
+        text = notifications.render(payload["kind"], payload.get("data", {}), self.lang)
+        await self.send_json({"type": "notification", "id": payload.get("id"), "text": text})
+
+    async def case_event(self, event):
+        await self.send_json({"type": "case", **event["payload"]})

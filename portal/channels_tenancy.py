@@ -1,0 +1,49 @@
+"""Tenancy for websockets: django-tenants only knows HTTP.
+
+Channels runs every consumer's sync database code on one shared thread with one
+connection per process, so a tenant set for consumer A is still set when consumer B's
+query runs (DESIGN.md, verified). Hence: resolve the tenant once from the Host header
+here, and run *every* database call of a consumer through `in_tenant`, which sets the
+schema for the length of that one call.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from channels.db import database_sync_to_async
+from django_tenants.utils import get_tenant_domain_model, schema_context, tenant_context
+
+
+def host_of(scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"host":
+            return value.decode("latin-1").rsplit(":", 1)[0].lower()
+    return ""
+
+
+def _tenant_for_host(host: str):
+    with schema_context("public"):
+        domain = get_tenant_domain_model().objects.select_related("tenant").filter(domain=host).first()
+        return domain.tenant if domain else None
+
+
+async def in_tenant(tenant, fn: Callable[..., Any], /, *args, **kwargs) -> Any:
+    """Run the sync `fn` on the database thread with `tenant`'s schema set for this call only."""
+
+    def run():
+        with tenant_context(tenant):
+            return fn(*args, **kwargs)
+
+    return await database_sync_to_async(run)()
+
+
+class TenantWebsocketMiddleware:
+    """Puts the actor of the connection's host into scope["tenant"] (None if unknown)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        tenant = await database_sync_to_async(_tenant_for_host)(host_of(scope))
+        return await self.app(dict(scope, tenant=tenant), receive, send)

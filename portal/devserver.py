@@ -1,0 +1,37 @@
+"""`./nsp run`: database, migrations, demo data and one ASGI server, in one go.
+
+Without DATABASE_URL the settings start the embedded PostgreSQL; it stops when this
+process exits, so Ctrl-C stops everything this command started.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    print("Migrating the public schema and every actor's schema …", flush=True)
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    print("Loading demo data (only what is missing) …", flush=True)
+    call_command("demo")
+
+    import uvicorn
+
+    host = os.environ.get("HOST", "127.0.0.1")
+    print(f"Serving HTTP and websockets on http://{settings.PORTAL_BASE_DOMAIN}:{settings.PORTAL_PORT}/ "
+          "— press Ctrl-C to stop.", flush=True)
+    uvicorn.run("portal.asgi:application", host=host, port=settings.PORTAL_PORT, log_level="warning",
+                lifespan="off")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

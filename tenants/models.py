@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from portal.roles import Region
+
+
+class ActorKind(models.TextChoices):
+    PROGRAMME = "programme", _("The programme (public schema)")
+    SHELTER = "shelter", _("Protected shelter")
+    LOW_THRESHOLD = "low_threshold", _("Low-threshold support without housing")
+
+
+class CertificationStatus(models.TextChoices):
+    PROFILE = "profile", _("Step 1: actor profile collected")
+    VISITED = "visited", _("Step 2: certification visit, action plan open")
+    CERTIFIED = "certified", _("Certified")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Actor(TenantMixin):
+    """A certified actor (certifierad aktör): a shelter or support service in civil society.
+
+    Each actor is one tenant with its own PostgreSQL schema holding its cases. Only
+    certified actors may apply to the programme for funds. The row whose schema is
+    `public` is the programme itself, so the programme's host resolves like any other.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
+    certification = models.CharField(
+        _("certification"), max_length=16, choices=CertificationStatus.choices,
+        default=CertificationStatus.PROFILE,
+    )
+    certified_until = models.DateField(_("certified until"), null=True, blank=True)
+    # Profile facts that matter when a regional coordinator looks for a place (seed 001,
+    # "Verksamhetsprofil"; PROGRAMME.md "Certification").
+    places = models.PositiveSmallIntegerField(_("places"), default=0)
+    places_free = models.PositiveSmallIntegerField(_("free places"), default=0)
+    accepts_women = models.BooleanField(_("accepts women"), default=False)
+    accepts_men = models.BooleanField(_("accepts men"), default=False)
+    men_exploitation_forms = models.JSONField(_("men accepted for exploitation forms"), default=list, blank=True)
+    young_women_only = models.BooleanField(_("young women 18–29 only"), default=False)
+    accepts_children = models.BooleanField(_("accepts accompanying children"), default=False)
+    accepts_pets = models.BooleanField(_("accepts pets"), default=False)
+    accepts_active_substance_use = models.BooleanField(_("accepts active substance use"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_programme(self) -> bool:
+        return self.schema_name == "public"
+
+
+class Domain(DomainMixin):
+    """A host name that leads to one actor (or, for the public tenant, to the programme)."""
