@@ -75,3 +75,136 @@ def client_at(db):
         return client
 
     return make
+
+
+# --- Live server and browser (flows people click through) -------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests commit data through a live server: run them after the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _database_url(settings_dict) -> str:
+    from urllib.parse import quote
+
+    user = quote(settings_dict["USER"] or "postgres")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or ""
+    name = settings_dict["NAME"]
+    if host.startswith("/"):
+        return f"postgresql://{user}{password}@/{name}?host={quote(host)}"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgresql://{user}{password}@{host}{port}/{name}"
+
+
+class LiveServer:
+    def __init__(self, port: int):
+        self.port = port
+
+    def url(self, host: str = "localhost", path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    """The real ASGI server (uvicorn: HTTP and websockets) on the test database."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from django.db import connection
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = dict(
+        os.environ, DATABASE_URL=_database_url(connection.settings_dict), DEBUG="1", PORT=str(port),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    log_path = Path(__file__).resolve().parent.parent / ".nsp-data" / "live-server.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--lifespan", "off", "--log-level", "warning"],
+        cwd=Path(__file__).resolve().parent.parent, env=environment, stdout=log, stderr=subprocess.STDOUT,
+    )
+    server = LiveServer(port)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            request = urllib.request.Request(server.url(path="/health/"), headers={"Host": f"localhost:{port}"})
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the live server did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.3)
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-default-apps", "--metrics-recording-only", "--disable-features=Translate,MediaRouter",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(asgi_server):
+    """Debian's chromium driven by Playwright (Playwright's own download is not used)."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("NSP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("The browser tests need chromium (Debian package 'chromium'); ./nsp test installs it.")
+    # Playwright's sync API keeps an event loop running in this thread (hence the
+    # dependency on asgi_server: the database is set up before it starts). Django's guard
+    # against database calls from async code would misfire on the test's own assertions;
+    # services that broadcast cannot be called from these tests either.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page_as(browser, asgi_server, session_cookies):
+    """page_as(username or None, host, language="sv"): a fresh browser page, logged in."""
+    contexts = []
+
+    def make(username: str | None, host: str, language: str = "sv"):
+        from django.conf import settings
+
+        context = browser.new_context(locale=language, extra_http_headers={"Accept-Language": language})
+        contexts.append(context)
+        if username:
+            context.add_cookies([{
+                "name": settings.SESSION_COOKIE_NAME, "value": session_cookies[username],
+                "domain": host, "path": "/", "httpOnly": True, "sameSite": "Lax",
+            }])
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
