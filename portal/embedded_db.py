@@ -7,6 +7,7 @@ process that asked for it exits, so Ctrl-C on the portal stops everything it sta
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -21,6 +22,8 @@ def database_url(database: str = "nsp") -> str:
     import pgserver  # imported lazily: only laptops without DATABASE_URL need it
 
     if _server is None:
+        # pgserver logs every pg_ctl call at INFO, also while the interpreter shuts down.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
         pgdata = DATA_DIR / "postgres"
         pgdata.mkdir(parents=True, exist_ok=True)
         _server = pgserver.get_server(pgdata, cleanup_mode="stop")

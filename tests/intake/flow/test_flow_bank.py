@@ -42,13 +42,26 @@ def test_load_from_a_path_gives_the_same_bank(tmp_path: Path):
 def test_the_order_follows_the_brief():
     ids = [question.id for question in load_questions()]
     expected_order = [
-        "complementarity.authorities", "authority.{authority}.asked_for",
-        "authority.{authority}.outcome", "authority.{authority}.written_decision",
-        "authority.{authority}.reason", "residence_status", "ongoing_process_in_sweden",
-        "police_report", "exploitation.assessment", "exploitation.forms",
-        "exploitation.countries", "acute", "fear_of_authorities", "in_nsp_shelter",
-        "days_used", "daily_allowance_from_migration_agency", "need", "specific_items",
-        "application_date", "period_start",
+        "complementarity.authorities",
+        "authority.{authority}.asked_for",
+        "authority.{authority}.outcome",
+        "authority.{authority}.written_decision",
+        "authority.{authority}.reason",
+        "residence_status",
+        "ongoing_process_in_sweden",
+        "police_report",
+        "exploitation.assessment",
+        "exploitation.forms",
+        "exploitation.countries",
+        "acute",
+        "fear_of_authorities",
+        "in_nsp_shelter",
+        "days_used",
+        "daily_allowance_from_migration_agency",
+        "need",
+        "specific_items",
+        "application_date",
+        "period_start",
     ]
     assert ids[: len(expected_order)] == expected_order
     assert ids[-3:] == ["summary.exposure", "summary.vulnerability", "summary.overall"]
@@ -79,8 +92,10 @@ SEED_VULNERABILITY_FACTORS = [
 SEED_HEALTH = [
     "Är den sökande i behov av akut medicinsk behandling/kontroll?",
     "Har den sökande några hälsoproblem (sjukdom, astma, allergi etc.)?",
-    "Har den sökande några psykiska problem (psykisk sjukdom, personlighetsstörning) inkl. "
-    "tankar/planer på att skada sig själv?",
+    (
+        "Har den sökande några psykiska problem (psykisk sjukdom, personlighetsstörning) inkl. "
+        "tankar/planer på att skada sig själv?"
+    ),
     "Har den sökande någon funktionsnedsättning (kognitiv eller fysisk)?",
     "Är den sökande registrerad inom hälso- och sjukvården (inkl. psykiatri)?",
     "Tar den sökande någon medicin?",
@@ -101,7 +116,7 @@ def test_exposure_uses_the_seed_questions_in_order():
 def test_vulnerability_uses_the_seed_factors_in_order():
     texts = section_texts("initial_assessment.vulnerability")
     assert len(texts) == len(SEED_VULNERABILITY_FACTORS)
-    for text, factor in zip(texts, SEED_VULNERABILITY_FACTORS):
+    for text, factor in zip(texts, SEED_VULNERABILITY_FACTORS, strict=True):
         assert factor in text.lower()
 
 
@@ -152,50 +167,96 @@ def test_instances_are_built_from_templates():
     ("edit", "question_id", "field", "words"),
     [
         (lambda raw: raw.append(copy.deepcopy(by_id(raw, "acute"))), "acute", "id", "not unique"),
-        (lambda raw: by_id(raw, "need").pop("choices"), "need", "choices", "needs a non-empty list"),
+        (
+            lambda raw: by_id(raw, "need").pop("choices"),
+            "need",
+            "choices",
+            "needs a non-empty list",
+        ),
         (lambda raw: by_id(raw, "need").update(choices=[]), "need", "choices", "non-empty"),
         (
-            lambda raw: by_id(raw, "acute").update(choices=[{"value": "x", "label_sv": "x", "label_en": "x"}]),
-            "acute", "choices", "takes no choices",
+            lambda raw: by_id(raw, "acute").update(
+                choices=[{"value": "x", "label_sv": "x", "label_en": "x"}]
+            ),
+            "acute",
+            "choices",
+            "takes no choices",
         ),
         (
-            lambda raw: by_id(raw, "specific_items").update(ask_if={"answer": "nedd", "in": ["specific"]}),
-            "specific_items", "ask_if", "'nedd' is not a question asked earlier",
+            lambda raw: by_id(raw, "specific_items").update(
+                ask_if={"answer": "nedd", "in": ["specific"]}
+            ),
+            "specific_items",
+            "ask_if",
+            "'nedd' is not a question asked earlier",
         ),
         (
-            lambda raw: by_id(raw, "residence_status").update(ask_if={"answer": "need", "in": ["shelter"]}),
-            "residence_status", "ask_if", "not a question asked earlier",
+            lambda raw: by_id(raw, "residence_status").update(
+                ask_if={"answer": "need", "in": ["shelter"]}
+            ),
+            "residence_status",
+            "ask_if",
+            "not a question asked earlier",
         ),
         (
-            lambda raw: by_id(raw, "specific_items").update(ask_if={"answer": "need", "in": ["specfic"]}),
-            "specific_items", "ask_if", "'specfic' is not a value of 'need'",
+            lambda raw: by_id(raw, "specific_items").update(
+                ask_if={"answer": "need", "in": ["specfic"]}
+            ),
+            "specific_items",
+            "ask_if",
+            "'specfic' is not a value of 'need'",
         ),
         (
             lambda raw: by_id(raw, "specific_items").update(ask_if={"answer": "need", "is": "x"}),
-            "specific_items", "ask_if", "unknown key",
+            "specific_items",
+            "ask_if",
+            "unknown key",
         ),
         (
             lambda raw: by_id(raw, "specific_items").update(ask_if={"case": "shoe_size", "gt": 0}),
-            "specific_items", "ask_if", "not a case fact",
+            "specific_items",
+            "ask_if",
+            "not a case fact",
         ),
         (lambda raw: by_id(raw, "need").update(kind="dropdown"), "need", "kind", "not one of"),
         (lambda raw: by_id(raw, "need").update(section="misc"), "need", "section", "not one of"),
         (lambda raw: by_id(raw, "need").update(askif={}), "need", "askif", "unknown field"),
         (lambda raw: by_id(raw, "need").pop("text_en"), "need", "text_en", "missing"),
-        (lambda raw: by_id(raw, "need").update(maps_to="needs"), "need", "maps_to", "not a RULES.md path"),
+        (
+            lambda raw: by_id(raw, "need").update(maps_to="needs"),
+            "need",
+            "maps_to",
+            "not a RULES.md path",
+        ),
         (
             lambda raw: by_id(raw, "acute").update(maps_to="need"),
-            "need", "maps_to", "already filled by 'acute'",
+            "need",
+            "maps_to",
+            "already filled by 'acute'",
         ),
-        (lambda raw: by_id(raw, "need").update(section="complementarity"), "need", "section", "later section"),
-        (lambda raw: by_id(raw, "days_used").update(min=10, max=5), "days_used", "max", "below min"),
+        (
+            lambda raw: by_id(raw, "need").update(section="complementarity"),
+            "need",
+            "section",
+            "later section",
+        ),
+        (
+            lambda raw: by_id(raw, "days_used").update(min=10, max=5),
+            "days_used",
+            "max",
+            "below min",
+        ),
         (
             lambda raw: by_id(raw, "authority.{authority}.outcome").update(repeat_for="acute"),
-            "authority.{authority}.written_decision", "repeat_for", "must be consecutive",
+            "authority.{authority}.written_decision",
+            "repeat_for",
+            "must be consecutive",
         ),
         (
             lambda raw: [q.update(repeat_for="residence_status") for q in raw if "{" in q["id"]],
-            "authority.{authority}.asked_for", "repeat_for", "earlier multi_choice",
+            "authority.{authority}.asked_for",
+            "repeat_for",
+            "earlier multi_choice",
         ),
     ],
 )

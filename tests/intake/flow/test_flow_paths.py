@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from intake.flow import (
-    applicable_questions, fill, load_questions, next_question, progress, validate_answer, walk,
+    applicable_questions,
+    fill,
+    load_questions,
+    next_question,
+    progress,
+    validate_answer,
+    walk,
 )
 from intake.flow.model import Question
 
@@ -17,16 +23,27 @@ TODAY = date(2025, 6, 1)
 ADULT = {"age_group": "adult", "gender": "woman", "children_accompanying": 0}
 GENDERS = ("woman", "man", "trans_woman", "trans_man", "non_binary", "unknown", None)
 RESIDENCE_STATUSES = (
-    "swedish_citizen", "resident", "eu_citizen", "reflection_permit", "witness_permit",
-    "asylum_seeker", "temporary_protection", "undocumented", "other_permit",
+    "swedish_citizen",
+    "resident",
+    "eu_citizen",
+    "reflection_permit",
+    "witness_permit",
+    "asylum_seeker",
+    "temporary_protection",
+    "undocumented",
+    "other_permit",
 )
 
 
 def plain_no(question: Question) -> Any:
     """A neutral answer for anything a test does not care about."""
     defaults = {
-        "yes_no": "no", "yes_no_unknown": "no", "integer": "0", "date": "2025-03-01",
-        "days_used": ["0", "0", "0"], "country_list": ["SE"],
+        "yes_no": "no",
+        "yes_no_unknown": "no",
+        "integer": "0",
+        "date": "2025-03-01",
+        "days_used": ["0", "0", "0"],
+        "country_list": ["SE"],
     }
     if question.kind in defaults:
         return defaults[question.kind]
@@ -67,7 +84,9 @@ def random_raw(question: Question, rng: random.Random) -> Any:
     raise AssertionError(kind)
 
 
-def random_path(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any], list[Question], set[str]]:
+def random_path(
+    rng: random.Random,
+) -> tuple[dict[str, Any], dict[str, Any], list[Question], set[str]]:
     """(answers, case, asked questions, derived question ids) of one random walk."""
     case = {
         "age_group": rng.choice(["adult", "child"]),
@@ -78,7 +97,9 @@ def random_path(rng: random.Random) -> tuple[dict[str, Any], dict[str, Any], lis
     asked: list[Question] = []
     while (question := next_question(answers, case)) is not None:
         asked.append(question)
-        answers[question.id] = validate_answer(question, random_raw(question, rng), "sv", today=TODAY)
+        answers[question.id] = validate_answer(
+            question, random_raw(question, rng), "sv", today=TODAY
+        )
     derived = {s.question.id for s in walk(answers, case).steps if s.status == "derived"}
     return answers, case, asked, derived
 
@@ -140,7 +161,9 @@ def test_invariants_hold_on_every_path(random_paths):
 # ------------------------------------------------------------------ named conditions
 
 
-@pytest.mark.parametrize("need", ["shelter", "exit_from_shelter", "integration", "return", "specific"])
+@pytest.mark.parametrize(
+    "need", ["shelter", "exit_from_shelter", "integration", "return", "specific"]
+)
 def test_specific_items_only_when_the_need_is_specific(need):
     ids = asked_ids({"need": need})
     assert ("specific_items" in ids) == (need == "specific")
@@ -160,16 +183,21 @@ def test_ongoing_process_not_asked_of_citizens_and_residents(status):
 
 
 def test_per_authority_questions_only_for_the_chosen_authorities():
-    ids = asked_ids({
-        "complementarity.authorities": ["police", "social_services"],
-        "authority.police.outcome": "refused",
-        "authority.social_services.outcome": "pending",
-    })
+    ids = asked_ids(
+        {
+            "complementarity.authorities": ["police", "social_services"],
+            "authority.police.outcome": "refused",
+            "authority.social_services.outcome": "pending",
+        }
+    )
     per_authority = [qid for qid in ids if qid.startswith("authority.")]
     assert per_authority == [
-        "authority.police.asked_for", "authority.police.outcome",
-        "authority.police.written_decision", "authority.police.reason",
-        "authority.social_services.asked_for", "authority.social_services.outcome",
+        "authority.police.asked_for",
+        "authority.police.outcome",
+        "authority.police.written_decision",
+        "authority.police.reason",
+        "authority.social_services.asked_for",
+        "authority.social_services.outcome",
     ]
 
 
@@ -179,7 +207,9 @@ def test_no_authority_means_no_per_authority_questions():
 
 
 def test_the_forms_already_given_are_not_asked_again():
-    ids = asked_ids({"exploitation.assessment": "probable", "exploitation.forms": ["labour", "crime"]})
+    ids = asked_ids(
+        {"exploitation.assessment": "probable", "exploitation.forms": ["labour", "crime"]}
+    )
     exposure = [qid.rsplit(".", 1)[1] for qid in ids if ".exposure." in qid]
     # forced labour/begging/crime/organ and the type follow from the forms; sexual
     # violence is still asked, since it also happens in labour exploitation.
@@ -190,7 +220,9 @@ def test_sexual_exploitation_answers_the_sexual_violence_question():
     script = {"exploitation.assessment": "probable", "exploitation.forms": ["prostitution"]}
     answers = fill(script, ADULT, today=TODAY, fallback=plain_no)
     assert "initial_assessment.exposure.sexual_violence" not in answers
-    derived = {s.question.id: s.derived_value for s in walk(answers, ADULT).steps if s.status == "derived"}
+    derived = {
+        s.question.id: s.derived_value for s in walk(answers, ADULT).steps if s.status == "derived"
+    }
     assert derived["initial_assessment.exposure.sexual_violence"] == "yes"
     assert derived["initial_assessment.exposure.forced_labour"] == "no"
     assert derived["initial_assessment.exposure.trafficking_type"] == ["sexual_exploitation"]
@@ -202,7 +234,9 @@ def test_without_forms_the_exposure_questions_are_all_asked():
     assert len(exposure) == 8  # the type of trafficking does not apply without exploitation
 
 
-@pytest.mark.parametrize(("gender", "asked"), [("woman", True), ("trans_man", True), ("man", False), (None, True)])
+@pytest.mark.parametrize(
+    ("gender", "asked"), [("woman", True), ("trans_man", True), ("man", False), (None, True)]
+)
 def test_pregnancy_is_asked_only_where_it_can_apply(gender, asked):
     case = {**ADULT, "gender": gender}
     ids = list(fill({}, case, today=TODAY, fallback=plain_no))
@@ -219,7 +253,9 @@ def test_progress_counts_only_what_applies_now():
     assert total == len(applicable_questions({}, ADULT))
     # Not yet counted: per-authority questions (no authority chosen yet), the daily
     # allowance (no residence status yet) and the form-derived exposure questions.
-    assert "daily_allowance_from_migration_agency" not in [q.id for q in applicable_questions({}, ADULT)]
+    assert "daily_allowance_from_migration_agency" not in [
+        q.id for q in applicable_questions({}, ADULT)
+    ]
     answers = {"complementarity.authorities": ["police"]}
     assert progress(answers, ADULT) == (1, total + 2)  # asked_for and outcome now count
 

@@ -8,10 +8,17 @@ import re
 import pytest
 
 from intake.flow import (
-    choice_label, load_questions, person_text, person_text_keys, question_text,
+    choice_label,
+    load_questions,
+    person_text,
+    person_text_keys,
+    question_text,
 )
 from intake.flow.person_screen import (
-    PERSON_TEXTS_DIR, available_languages, load_person_texts, person_text_coverage,
+    PERSON_TEXTS_DIR,
+    available_languages,
+    load_person_texts,
+    person_text_coverage,
 )
 
 BANK = load_questions()
@@ -64,17 +71,22 @@ def test_every_asked_question_resolves_in_sv_and_en():
 
 def test_template_questions_get_the_authority_name():
     assert person_text("authority.migration_agency.outcome", "en") == (
-        "What did the Migration Agency answer?", "en",
+        "What did the Migration Agency answer?",
+        "en",
     )
     assert person_text("authority.social_services.asked_for", "sv") == (
-        "Vad har du bett socialtjänsten om?", "sv",
+        "Vad har du bett socialtjänsten om?",
+        "sv",
     )
     assert person_text("authority.police.outcome:refused", "sv") == ("De sa nej", "sv")
     assert person_text("authority.police.written_decision:yes", "en") == ("Yes", "en")
 
 
 def test_yes_no_options_share_the_answer_texts():
-    assert person_text("initial_assessment.health.pregnant:wont_answer", "sv") == ("Jag vill inte svara", "sv")
+    assert person_text("initial_assessment.health.pregnant:wont_answer", "sv") == (
+        "Jag vill inte svara",
+        "sv",
+    )
     assert person_text("acute:no", "en") == ("No", "en")
 
 
@@ -95,7 +107,9 @@ def test_staff_texts_fall_back_to_english_then_swedish():
     need = BANK.get("need")
     assert question_text(need, "sv") == "Vad behöver den sökande nu?"
     assert question_text(need, "ar") == "What does the applicant need now?"
-    assert choice_label(need, "specific", "th") == "Specific items or services (point interventions)"
+    assert (
+        choice_label(need, "specific", "th") == "Specific items or services (point interventions)"
+    )
     assert choice_label(BANK.get("acute"), "yes", "sv") == "Ja"
     assert choice_label(BANK.get("exploitation.countries"), "SE", "sv") == "Sverige"
     with pytest.raises(KeyError):

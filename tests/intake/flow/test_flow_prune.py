@@ -14,8 +14,12 @@ CASE = {"age_group": "adult", "gender": "woman", "children_accompanying": 0}
 
 def neutral(question: Question) -> Any:
     return {
-        "yes_no": "no", "yes_no_unknown": "no", "integer": "0", "date": "2025-03-01",
-        "days_used": ["0", "0", "0"], "choice": question.choices[0].value if question.choices else None,
+        "yes_no": "no",
+        "yes_no_unknown": "no",
+        "integer": "0",
+        "date": "2025-03-01",
+        "days_used": ["0", "0", "0"],
+        "choice": question.choices[0].value if question.choices else None,
         "multi_choice": [question.choices[0].value] if question.choices else None,
         "items": [{"item": "interpreter", "cost": "1200"}],
     }.get(question.kind)
@@ -36,22 +40,28 @@ def test_changing_the_need_drops_the_specific_items():
 
 
 def test_deselecting_an_authority_drops_its_answers():
-    answers = complete({
-        "complementarity.authorities": ["police", "social_services"],
-        "authority.police.outcome": "refused",
-        "authority.social_services.outcome": "refused",
-    })
+    answers = complete(
+        {
+            "complementarity.authorities": ["police", "social_services"],
+            "authority.police.outcome": "refused",
+            "authority.social_services.outcome": "refused",
+        }
+    )
     kept, dropped = prune({**answers, "complementarity.authorities": ["social_services"]}, CASE)
     assert dropped == [
-        "authority.police.asked_for", "authority.police.outcome",
-        "authority.police.written_decision", "authority.police.reason",
+        "authority.police.asked_for",
+        "authority.police.outcome",
+        "authority.police.written_decision",
+        "authority.police.reason",
     ]
     assert "authority.social_services.outcome" in kept
 
 
 def test_a_changed_outcome_drops_the_written_decision_and_reason():
-    answers = complete({"complementarity.authorities": ["police"], "authority.police.outcome": "refused"})
-    kept, dropped = prune({**answers, "authority.police.outcome": "pending"}, CASE)
+    answers = complete(
+        {"complementarity.authorities": ["police"], "authority.police.outcome": "refused"}
+    )
+    _, dropped = prune({**answers, "authority.police.outcome": "pending"}, CASE)
     assert dropped == ["authority.police.written_decision", "authority.police.reason"]
 
 
@@ -60,7 +70,7 @@ def test_a_new_residence_status_drops_the_daily_allowance_and_asks_what_is_new()
     assert "daily_allowance_from_migration_agency" in answers
     kept, dropped = prune({**answers, "residence_status": "swedish_citizen"}, CASE)
     assert dropped == ["ongoing_process_in_sweden", "daily_allowance_from_migration_agency"]
-    kept, dropped = prune({**answers, "residence_status": "undocumented"}, CASE)
+    _, dropped = prune({**answers, "residence_status": "undocumented"}, CASE)
     assert dropped == ["daily_allowance_from_migration_agency"]
 
 
@@ -75,7 +85,9 @@ def test_chains_of_dependence_are_followed():
     assert next_question(kept, CASE).id == "exploitation.forms"
     kept, dropped = prune({**kept, "exploitation.forms": ["labour"]}, CASE)
     assert "initial_assessment.exposure.forced_labour" in dropped
-    assert effective_answers(kept, CASE)["initial_assessment.exposure.forced_labour"]["value"] == "yes"
+    assert (
+        effective_answers(kept, CASE)["initial_assessment.exposure.forced_labour"]["value"] == "yes"
+    )
 
 
 def test_unknown_ids_are_dropped():

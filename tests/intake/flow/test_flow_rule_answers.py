@@ -23,10 +23,20 @@ EXAMPLE_01 = {
     "residence_status": "asylum_seeker",
     "ongoing_process_in_sweden": True,
     "authorities": [
-        {"authority": "migration_agency", "asked_for": "relocation", "outcome": "refused",
-         "written_decision": True, "reason": ""},
-        {"authority": "social_services", "asked_for": "shelter", "outcome": "referred_elsewhere",
-         "written_decision": False, "reason": ""},
+        {
+            "authority": "migration_agency",
+            "asked_for": "relocation",
+            "outcome": "refused",
+            "written_decision": True,
+            "reason": "",
+        },
+        {
+            "authority": "social_services",
+            "asked_for": "shelter",
+            "outcome": "referred_elsewhere",
+            "written_decision": False,
+            "reason": "",
+        },
     ],
     "acute": True,
     "fear_of_authorities": False,
@@ -68,8 +78,14 @@ def test_a_full_path_gives_example_01():
         "application_date": "2025-03-01",
         "period_start": "2025-03-01",
     }
-    case = {"initials": "GO", "birth_year": 1987, "nationality": "NG", "age_group": "adult",
-            "gender": "woman", "children_accompanying": 1}
+    case = {
+        "initials": "GO",
+        "birth_year": 1987,
+        "nationality": "NG",
+        "age_group": "adult",
+        "gender": "woman",
+        "children_accompanying": 1,
+    }
     answers = fill(script, case, today=date(2025, 3, 1), fallback=neutral)
     document = to_rule_answers(answers, case)
     assert {key: document[key] for key in EXAMPLE_01} == EXAMPLE_01
@@ -98,25 +114,48 @@ def test_every_worked_example_round_trips(path: Path):
 
 
 def test_the_document_keeps_the_rules_order_and_shape():
-    case = {"age_group": "adult", "gender": "non_binary", "children_accompanying": 0, "children_elsewhere": 2}
-    answers = fill({
-        "complementarity.authorities": ["none"],
-        "residence_status": "undocumented",
-        "ongoing_process_in_sweden": "dont_know",
-        "police_report": "unknown",
-        "exploitation.assessment": "possible",
-        "exploitation.forms": ["labour", "begging"],
-        "need": "specific",
-        "specific_items": [{"item": "interpreter", "cost": "1200"}, {"item": "transport", "cost": "300"}],
-        "days_used": ["30", "0", "0"],
-        "application_date": "2025-04-01",
-        "period_start": "2025-04-01",
-    }, case, today=TODAY, fallback=neutral)
+    case = {
+        "age_group": "adult",
+        "gender": "non_binary",
+        "children_accompanying": 0,
+        "children_elsewhere": 2,
+    }
+    answers = fill(
+        {
+            "complementarity.authorities": ["none"],
+            "residence_status": "undocumented",
+            "ongoing_process_in_sweden": "dont_know",
+            "police_report": "unknown",
+            "exploitation.assessment": "possible",
+            "exploitation.forms": ["labour", "begging"],
+            "need": "specific",
+            "specific_items": [
+                {"item": "interpreter", "cost": "1200"},
+                {"item": "transport", "cost": "300"},
+            ],
+            "days_used": ["30", "0", "0"],
+            "application_date": "2025-04-01",
+            "period_start": "2025-04-01",
+        },
+        case,
+        today=TODAY,
+        fallback=neutral,
+    )
     document = to_rule_answers(answers, case)
     assert list(document) == [
-        "application_date", "period_start", "person", "exploitation", "police_report",
-        "residence_status", "authorities", "acute", "fear_of_authorities", "need",
-        "specific_items", "in_nsp_shelter", "days_used",
+        "application_date",
+        "period_start",
+        "person",
+        "exploitation",
+        "police_report",
+        "residence_status",
+        "authorities",
+        "acute",
+        "fear_of_authorities",
+        "need",
+        "specific_items",
+        "in_nsp_shelter",
+        "days_used",
     ]
     # dont_know about an ongoing process is left out, not guessed.
     assert "ongoing_process_in_sweden" not in document
@@ -124,7 +163,8 @@ def test_the_document_keeps_the_rules_order_and_shape():
     assert document["exploitation"] == {"assessment": "possible", "forms": ["labour", "begging"]}
     assert document["authorities"] == []
     assert document["specific_items"] == [
-        {"item": "interpreter", "cost": 1200}, {"item": "transport", "cost": 300},
+        {"item": "interpreter", "cost": 1200},
+        {"item": "transport", "cost": 300},
     ]
     assert document["days_used"] == {"reflection": 30, "extended": 0, "integration": 0}
 
@@ -144,8 +184,12 @@ def test_a_partial_intake_gives_a_partial_document():
 
 def test_answers_to_the_assessment_do_not_reach_the_rules():
     case = {"age_group": "adult", "gender": "woman"}
-    answers = fill({"initial_assessment.health.pregnant": {"value": "yes", "note": "v. 20"}},
-                   case, today=TODAY, fallback=lambda q: neutral(q) or _first(q))
+    answers = fill(
+        {"initial_assessment.health.pregnant": {"value": "yes", "note": "v. 20"}},
+        case,
+        today=TODAY,
+        fallback=lambda q: neutral(q) or _first(q),
+    )
     assert "v. 20" not in json.dumps(to_rule_answers(answers, case))
 
 

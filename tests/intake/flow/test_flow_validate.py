@@ -24,8 +24,14 @@ def error_of(question: Question, raw, lang: str = "sv") -> AnswerInvalid:
 
 
 BIRTH_YEAR = Question(
-    id="birth_year", section="residence", kind="integer", text_sv="Födelseår", text_en="Year of birth",
-    required=True, min=1900, not_future=True,
+    id="birth_year",
+    section="residence",
+    kind="integer",
+    text_sv="Födelseår",
+    text_en="Year of birth",
+    required=True,
+    min=1900,
+    not_future=True,
 )
 
 
@@ -80,8 +86,12 @@ def test_a_birth_year_in_the_future():
 def test_an_unknown_choice_lists_the_options():
     error = error_of(q("need"), "money")
     assert error.code == "unknown_choice"
-    assert error.message_sv.startswith("”money” är inget av alternativen. Välj bland: Skyddat boende")
-    assert error.message_en.startswith("“money” is not one of the options. Choose from: Protected housing")
+    assert error.message_sv.startswith(
+        "”money” är inget av alternativen. Välj bland: Skyddat boende"
+    )
+    assert error.message_en.startswith(
+        "“money” is not one of the options. Choose from: Protected housing"
+    )
     assert error_of(q("complementarity.authorities"), ["police", "army"]).code == "unknown_choice"
     assert error_of(q("acute"), "maybe").code == "unknown_choice"
     assert error_of(q("acute"), "dont_know").code == "unknown_choice"  # yes_no has no unknown
@@ -115,7 +125,9 @@ def test_none_cannot_be_combined():
 
 def test_item_rows_name_the_row_and_field():
     items = q("specific_items")
-    assert error_of(items, [{"item": "interpreter", "cost": "-5"}]).field == "specific_items[0].cost"
+    assert (
+        error_of(items, [{"item": "interpreter", "cost": "-5"}]).field == "specific_items[0].cost"
+    )
     assert error_of(items, [{"item": "interpreter", "cost": "-5"}]).code == "negative_amount"
     assert error_of(items, [{"item": "", "cost": "5"}]).field == "specific_items[0].item"
     assert error_of(items, [{"item": "yacht", "cost": "5"}]).code == "unknown_choice"
@@ -137,21 +149,35 @@ def test_texts_have_a_length_limit():
 
 def test_values_as_stored():
     assert validate_answer(q("need"), " specific ", "sv", today=TODAY) == "specific"
-    assert validate_answer(q("residence_status"), "Asylsökande", "sv", today=TODAY) == "asylum_seeker"
+    assert (
+        validate_answer(q("residence_status"), "Asylsökande", "sv", today=TODAY) == "asylum_seeker"
+    )
     assert validate_answer(q("acute"), "Ja", "sv", today=TODAY) == "yes"
     assert validate_answer(q("acute"), True, "sv", today=TODAY) == "yes"
-    assert validate_answer(q("complementarity.authorities"), "police", "sv", today=TODAY) == ["police"]
+    assert validate_answer(q("complementarity.authorities"), "police", "sv", today=TODAY) == [
+        "police"
+    ]
     assert validate_answer(
-        q("complementarity.authorities"), ["police", "migration_agency", "police"], "sv", today=TODAY
+        q("complementarity.authorities"),
+        ["police", "migration_agency", "police"],
+        "sv",
+        today=TODAY,
     ) == ["police", "migration_agency"]
     assert validate_answer(q("exploitation.countries"), "it, se", "sv", today=TODAY) == ["IT", "SE"]
     assert validate_answer(q("days_used"), ["30", "1 0", "0"], "sv", today=TODAY) == {
-        "reflection": 30, "extended": 10, "integration": 0,
+        "reflection": 30,
+        "extended": 10,
+        "integration": 0,
     }
     assert validate_answer(
-        q("specific_items"), [{"item": "Tolk", "cost": "1 200"}, {"item": "", "cost": ""}], "sv", today=TODAY
+        q("specific_items"),
+        [{"item": "Tolk", "cost": "1 200"}, {"item": "", "cost": ""}],
+        "sv",
+        today=TODAY,
     ) == [{"item": "interpreter", "cost": 1200}]
-    assert validate_answer(q("application_date"), date(2025, 3, 1), "sv", today=TODAY) == "2025-03-01"
+    assert (
+        validate_answer(q("application_date"), date(2025, 3, 1), "sv", today=TODAY) == "2025-03-01"
+    )
 
 
 def test_optional_questions_can_be_skipped():
@@ -163,8 +189,12 @@ def test_optional_questions_can_be_skipped():
 def test_assessment_answers_carry_a_note():
     question = q("initial_assessment.health.medication")
     assert validate_answer(question, {"value": "yes", "note": " insulin "}, "sv", today=TODAY) == {
-        "value": "yes", "note": "insulin",
+        "value": "yes",
+        "note": "insulin",
     }
-    assert validate_answer(question, "wont_answer", "sv", today=TODAY) == {"value": "wont_answer", "note": ""}
+    assert validate_answer(question, "wont_answer", "sv", today=TODAY) == {
+        "value": "wont_answer",
+        "note": "",
+    }
     assert validate_answer(question, "Vill ej svara", "sv", today=TODAY)["value"] == "wont_answer"
     assert error_of(question, {"value": "", "note": "text"}).code == "required"
