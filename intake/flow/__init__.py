@@ -1,0 +1,55 @@
+"""Guided intake: the question bank and the one flow function (pure Python, no Django).
+
+from intake.flow import load_questions, next_question, validate_answer, to_rule_answers
+"""
+
+from .engine import (
+    AnswerInvalid,
+    Question,
+    QuestionBank,
+    QuestionBankError,
+    Step,
+    Walk,
+    applicable_questions,
+    choice_label,
+    effective_answers,
+    load_questions,
+    next_question,
+    person_text,
+    person_text_keys,
+    plain_value,
+    progress,
+    prune,
+    question_help,
+    question_text,
+    to_rule_answers,
+    validate_answer,
+    walk,
+)
+from .scripted import fill, script_from_rule_answers
+
+__all__ = [
+    "AnswerInvalid",
+    "Question",
+    "QuestionBank",
+    "QuestionBankError",
+    "Step",
+    "Walk",
+    "applicable_questions",
+    "choice_label",
+    "effective_answers",
+    "fill",
+    "load_questions",
+    "next_question",
+    "person_text",
+    "person_text_keys",
+    "plain_value",
+    "progress",
+    "prune",
+    "question_help",
+    "question_text",
+    "script_from_rule_answers",
+    "to_rule_answers",
+    "validate_answer",
+    "walk",
+]

@@ -1,0 +1,116 @@
+"""Texts for the person's screen: complete in sv and en, resolvable for every question."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from intake.flow import (
+    choice_label,
+    load_questions,
+    person_text,
+    person_text_keys,
+    question_text,
+)
+from intake.flow.person_screen import (
+    PERSON_TEXTS_DIR,
+    available_languages,
+    load_person_texts,
+    person_text_coverage,
+)
+
+BANK = load_questions()
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_sv_and_en_cover_every_question_and_choice(lang):
+    missing, unknown = person_text_coverage(lang)
+    assert missing == []
+    assert unknown == []
+    assert all(text.strip() for text in load_person_texts(lang).values())
+
+
+def test_the_expected_keys_include_every_question_choice_and_authority():
+    keys = person_text_keys()
+    for question in BANK:
+        assert question.id in keys
+        for choice in question.choices:
+            assert f"{question.id}:{choice.value}" in keys
+    assert "authority:migration_agency" in keys and "authority:none" not in keys
+    assert {"answer:yes", "answer:no", "answer:dont_know", "answer:wont_answer"} <= keys
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_every_language_file_is_well_formed(lang):
+    # Translations added later must use the same keys and keep the placeholders.
+    english = load_person_texts("en")
+    raw = json.loads((PERSON_TEXTS_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    assert all(isinstance(text, str) for text in raw.values())
+    _, unknown = person_text_coverage(lang)
+    assert unknown == []
+    for key, text in load_person_texts(lang).items():
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), key
+
+
+def test_the_english_file_explains_itself_to_translators():
+    raw = json.loads((PERSON_TEXTS_DIR / "en.json").read_text(encoding="utf-8"))
+    notes = " ".join(text for key, text in raw.items() if key.startswith("_"))
+    for word in ("{authority}", "authority:<code>", "answer:<value>", "keys", "falls back"):
+        assert word in notes
+
+
+def test_every_asked_question_resolves_in_sv_and_en():
+    for question_id in ["authority.police.outcome", *(q.id for q in BANK if not q.is_template)]:
+        for lang in ("sv", "en"):
+            text, used = person_text(question_id, lang)
+            assert used == lang and text and "{" not in text
+
+
+def test_template_questions_get_the_authority_name():
+    assert person_text("authority.migration_agency.outcome", "en") == (
+        "What did the Migration Agency answer?",
+        "en",
+    )
+    assert person_text("authority.social_services.asked_for", "sv") == (
+        "Vad har du bett socialtjänsten om?",
+        "sv",
+    )
+    assert person_text("authority.police.outcome:refused", "sv") == ("De sa nej", "sv")
+    assert person_text("authority.police.written_decision:yes", "en") == ("Yes", "en")
+
+
+def test_yes_no_options_share_the_answer_texts():
+    assert person_text("initial_assessment.health.pregnant:wont_answer", "sv") == (
+        "Jag vill inte svara",
+        "sv",
+    )
+    assert person_text("acute:no", "en") == ("No", "en")
+
+
+def test_a_language_without_a_file_falls_back_to_english():
+    assert person_text("need", "ar") == ("What do you need help with now?", "en")
+    assert person_text("need:shelter", "pt-BR") == ("A safe place to stay", "en")
+    assert person_text("authority.police.outcome", "uk")[1] == "en"
+
+
+def test_an_unknown_key_is_an_error():
+    with pytest.raises(KeyError):
+        person_text("no_such_question", "sv")
+    with pytest.raises(KeyError):
+        person_text("need:money", "en")
+
+
+def test_staff_texts_fall_back_to_english_then_swedish():
+    need = BANK.get("need")
+    assert question_text(need, "sv") == "Vad behöver den sökande nu?"
+    assert question_text(need, "ar") == "What does the applicant need now?"
+    assert (
+        choice_label(need, "specific", "th") == "Specific items or services (point interventions)"
+    )
+    assert choice_label(BANK.get("acute"), "yes", "sv") == "Ja"
+    assert choice_label(BANK.get("exploitation.countries"), "SE", "sv") == "Sverige"
+    with pytest.raises(KeyError):
+        choice_label(need, "money", "sv")
