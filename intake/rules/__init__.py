@@ -1,0 +1,28 @@
+"""The rules engine: programme-year rule data in, recommendations out. No Django here.
+
+    recommend(answers, *, rulesets=None, year=None, lang="en", today=None) -> dict
+    explain_ruleset(ruleset, lang="en") -> dict
+    load_ruleset(data, *, source) -> RuleSet
+    builtin_rulesets() -> dict[int, RuleSet]
+    derive_ruleset(base, *, year, version) -> dict
+"""
+
+from .answers import Answers, read_answers
+from .engine import recommend
+from .errors import AnswersError, RuleSetError
+from .explain import explain_ruleset
+from .ruleset import (
+    Intervention,
+    Rule,
+    RuleSet,
+    builtin_rulesets,
+    derive_ruleset,
+    load_ruleset,
+    load_ruleset_file,
+)
+
+__all__ = [
+    "Answers", "AnswersError", "Intervention", "Rule", "RuleSet", "RuleSetError",
+    "builtin_rulesets", "derive_ruleset", "explain_ruleset", "load_ruleset",
+    "load_ruleset_file", "read_answers", "recommend",
+]
