@@ -91,9 +91,25 @@ def test_yes_no_options_share_the_answer_texts():
 
 
 def test_a_language_without_a_file_falls_back_to_english():
-    assert person_text("need", "ar") == ("What do you need help with now?", "en")
-    assert person_text("need:shelter", "pt-BR") == ("A safe place to stay", "en")
-    assert person_text("authority.police.outcome", "uk")[1] == "en"
+    assert person_text("need", "de") == ("What do you need help with now?", "en")
+    assert person_text("need:shelter", "so") == ("A safe place to stay", "en")
+    assert person_text("authority.police.outcome", "ti")[1] == "en"
+
+
+def test_a_regional_variant_uses_its_language_file():
+    assert person_text("need:shelter", "pt-BR")[1] == "pt"
+
+
+PERSON_LANGUAGES = ("sv", "en", "ar", "es", "fr", "pt", "ro", "pl", "uk", "ru", "vi", "th")
+
+
+@pytest.mark.parametrize("lang", PERSON_LANGUAGES)
+def test_every_person_language_covers_every_question_and_choice(lang):
+    from intake.flow.person_screen import person_text_coverage
+
+    missing, unknown = person_text_coverage(lang)
+    assert missing == [] and unknown == []
+    assert person_text("need", lang)[1] == lang
 
 
 def test_an_unknown_key_is_an_error():
