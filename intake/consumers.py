@@ -11,7 +11,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from intake import notifications
 from intake.selectors import case_list, notifications_unread
 from portal.access import roles_here
-from portal.broadcast import actor_group
+from portal.broadcast import actor_group, case_group
 from portal.channels_tenancy import in_tenant
 from portal.roles import ACTOR_ROLES
 
@@ -76,3 +76,62 @@ class NotificationsConsumer(AsyncJsonWebsocketConsumer):
 
     async def case_event(self, event):
         await self.send_json({"type": "case", **event["payload"]})
+
+
+def _case_state(code: str) -> dict | None:
+    """Where the case's intake is now; None if this actor has no such case."""
+    from intake import flow as intake_flow
+    from intake.models import Case
+    from intake.selectors import case_facts, conversation_of
+
+    case = Case.objects.filter(code=code).prefetch_related("children").first()
+    if case is None:
+        return None
+    conversation = conversation_of(case)
+    facts = case_facts(case)
+    upcoming = intake_flow.next_question(conversation.answers, facts)
+    return {
+        "revision": conversation.revision,
+        "question_id": upcoming.id if upcoming else None,
+        "progress": list(intake_flow.progress(conversation.answers, facts)),
+    }
+
+
+class CaseConsumer(AsyncJsonWebsocketConsumer):
+    """One case, live: every screen of the intake (staff and the person's) hears each change.
+
+    Messages carry no case content, only what changed and the revision; screens fetch
+    the content over HTTP, where it is audited and rendered in the reader's language.
+    """
+
+    async def connect(self):
+        self.tenant = self.scope.get("tenant")
+        user = self.scope.get("user")
+        code = self.scope["url_route"]["kwargs"]["code"]
+        if self.tenant is None or self.tenant.schema_name == "public":
+            await self.close(code=CLOSE_UNKNOWN_ACTOR)
+            return
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            return
+        if not await in_tenant(self.tenant, _member_roles, user, self.tenant):
+            await self.close(code=CLOSE_NOT_A_MEMBER)
+            return
+        state = await in_tenant(self.tenant, _case_state, code)
+        if state is None:
+            await self.close(code=CLOSE_UNKNOWN_ACTOR)
+            return
+        self.group = case_group(self.tenant.schema_name, code)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "state", "code": code, **state})
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        return  # screens only listen
+
+    async def case_changed(self, event):
+        await self.send_json({"type": "changed", **event["payload"]})

@@ -18,6 +18,11 @@ class Gender(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", _("Adult")
+    CHILD = "child", _("Child (under 18)")
+
+
 class CaseStatus(models.TextChoices):
     INTAKE = "intake", _("Intake in progress")
     RECOMMENDED = "recommended", _("Recommendation ready")
@@ -41,6 +46,11 @@ class Case(models.Model):
     )
     nationality = models.CharField(_("nationality"), max_length=2, help_text=_("ISO country code"))
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices)
+    age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices, default=AgeGroup.ADULT)
+    # Only for a child who is the person of the case: is a guardian with them?
+    with_guardian = models.BooleanField(_("with a guardian"), null=True, blank=True)
+    # The language of the person's screen during the intake (interpreter and person follow).
+    person_language = models.CharField(_("the person's language"), max_length=8, default="sv")
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -96,6 +106,116 @@ class Notification(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Conversation(models.Model):
+    """The guided intake of one case: every answer given so far, stored as it is given.
+
+    The answers alone decide where the intake is (intake.flow picks the next question
+    from them), so a reload, a dropped connection or another screen resumes exactly there.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="conversation")
+    answers = models.JSONField(default=dict, blank=True)
+    # Bumped on every change; screens compare it to know they are stale.
+    revision = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class AnswerEvent(models.Model):
+    """One answer given, changed or dropped (because an earlier change made it not apply)."""
+
+    class Kind(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        CHANGED = "changed", _("changed")
+        DROPPED = "dropped", _("no longer applies")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
+    question_id = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.JSONField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Recommendation(models.Model):
+    """What the rules engine recommended for a case, and any adjustment by staff.
+
+    Kept with the programme year's rule-set version, the answers document it judged and
+    the rules that fired, so a decision can be explained years later.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    ruleset_version = models.CharField(max_length=32)
+    answers = models.JSONField()
+    result = models.JSONField()
+    rules_fired = models.JSONField(default=list)
+    # Staff adjustment: the interventions as adjusted, who, when and why.
+    adjusted_interventions = models.JSONField(null=True, blank=True)
+    adjusted_reason = models.TextField(blank=True)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adjusted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def interventions(self) -> list[dict]:
+        if self.adjusted_interventions is not None:
+            return self.adjusted_interventions
+        return self.result.get("interventions", [])
+
+    @property
+    def total(self) -> int:
+        return sum(item.get("amount", 0) for item in self.interventions)
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    PARTLY_GRANTED = "partly_granted", _("Granted in part")
+    MORE_INFO = "more_info", _("More information requested")
+    REFUSED = "refused", _("Refused")
+
+
+class CaseApplication(models.Model):
+    """The actor's application to the programme for one case, with the decision once made.
+
+    Drafted from a recommendation, reviewed and submitted by staff. On submission a
+    minimal pseudonymous copy goes to the programme (tenants.Application); the decision
+    comes back here.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="applications")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    year = models.PositiveSmallIntegerField()
+    interventions = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    programme_application_id = models.PositiveBigIntegerField(null=True, blank=True)
+    decision_motivation = models.TextField(blank=True)
+    granted_interventions = models.JSONField(null=True, blank=True)
+    granted_total = models.PositiveIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

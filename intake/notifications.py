@@ -5,12 +5,16 @@ from django.utils.translation import gettext as _
 
 
 def render(kind: str, data: dict, lang: str) -> str:
+    from intake.models import ApplicationStatus
+
     with translation.override(lang):
+        code = data.get("code", "?")
         if kind == "decision":
+            decision = data.get("decision", "")
+            label = ApplicationStatus(decision).label if decision in ApplicationStatus.values else decision
             return _("The programme has decided on the application for case %(code)s: %(decision)s.") % {
-                "code": data.get("code", "?"),
-                "decision": data.get("decision_label", data.get("decision", "")),
+                "code": code, "decision": str(label).lower(),
             }
         if kind == "case_opened":
-            return _("Case %(code)s was opened.") % {"code": data.get("code", "?")}
-        return _("Something changed in case %(code)s.") % {"code": data.get("code", "?")}
+            return _("Case %(code)s was opened.") % {"code": code}
+        return _("Something changed in case %(code)s.") % {"code": code}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from intake.models import Case, CaseAuditEntry, Notification
+from intake.models import Case, CaseApplication, CaseAuditEntry, Conversation, Notification, Recommendation
 
 
 def case_list() -> QuerySet[Case]:
@@ -17,6 +19,36 @@ def case_get_audited(*, code: str, user, action: str = "view") -> Case:
     case = get_object_or_404(Case.objects.prefetch_related("children"), code=code)
     CaseAuditEntry.objects.create(user=user, case=case, action=action)
     return case
+
+
+def case_facts(case: Case) -> dict[str, Any]:
+    """What the intake's flow knows of the case without asking (intake.flow CASE_FACTS)."""
+    children = list(case.children.all())
+    facts: dict[str, Any] = {
+        "initials": case.initials,
+        "birth_year": case.birth_year,
+        "nationality": case.nationality,
+        "gender": case.gender,
+        "children_accompanying": sum(1 for child in children if child.where == "accompanying"),
+        "children_elsewhere": sum(1 for child in children if child.where == "elsewhere"),
+        "age_group": case.age_group,
+    }
+    if case.age_group == "child" and case.with_guardian is not None:
+        facts["with_guardian"] = case.with_guardian
+    return facts
+
+
+def conversation_of(case: Case) -> Conversation:
+    conversation, _ = Conversation.objects.get_or_create(case=case)
+    return conversation
+
+
+def recommendation_latest(case: Case) -> Recommendation | None:
+    return case.recommendations.select_related("adjusted_by").first()
+
+
+def applications_of(case: Case) -> QuerySet[CaseApplication]:
+    return case.applications.select_related("recommendation")
 
 
 def notifications_unread(*, user, limit: int = 20) -> list[Notification]:

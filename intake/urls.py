@@ -6,5 +6,13 @@ app_name = "intake"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("new/", views.case_open, name="case_open"),
     path("<str:code>/", views.case_detail, name="case_detail"),
+    path("<str:code>/intake/", views.chat, name="chat"),
+    path("<str:code>/intake/answer/", views.chat_answer, name="chat_answer"),
+    path("<str:code>/intake/person/", views.person_screen, name="person_screen"),
+    path("<str:code>/recommendation/", views.recommendation_make, name="recommendation_make"),
+    path("<str:code>/recommendation/<int:pk>/adjust/", views.recommendation_adjust, name="recommendation_adjust"),
+    path("<str:code>/recommendation/<int:pk>/apply/", views.application_create, name="application_create"),
+    path("<str:code>/applications/<int:pk>/", views.application_review, name="application"),
 ]

@@ -16,6 +16,11 @@ def actor_group(schema_name: str) -> str:
     return f"actor.{schema_name}"
 
 
+def case_group(schema_name: str, case_code: str) -> str:
+    """One case's intake and decisions, live: staff screens and the person's screen."""
+    return f"case.{schema_name}.{case_code}"
+
+
 def send_on_commit(group: str, event_type: str, payload: dict) -> None:
     def send():
         layer = get_channel_layer()

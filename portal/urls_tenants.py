@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("portal.urls_common")),
     path("cases/", include("intake.urls")),
+    path("kb/", include("knowledge.urls_reader")),
 ]

@@ -25,7 +25,7 @@ def home(request):
             return redirect("intake:case_list")
         return redirect("portal:login")
     if Role.COORDINATOR in held:
-        return redirect("tenants:dashboard")
+        return redirect("tenants:inbox")
     if Role.REGIONAL_COORDINATOR in held:
         return redirect("tenants:capacity")
     return render(request, "portal/home.html")

@@ -63,3 +63,131 @@ class Actor(TenantMixin):
 
 class Domain(DomainMixin):
     """A host name that leads to one actor (or, for the public tenant, to the programme)."""
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    PARTLY_GRANTED = "partly_granted", _("Granted in part")
+    MORE_INFO = "more_info", _("More information requested")
+    REFUSED = "refused", _("Refused")
+
+
+class Application(models.Model):
+    """An actor's application for one case, as the programme sees it: pseudonymous.
+
+    A minimal copy of the actor's application: the case code, the year, the
+    interventions with days and amounts, the complementarity evidence (which authority
+    was asked for what and what it answered) and the statistics dimensions. Never names,
+    initials or free-text notes: those stay in the actor's schema.
+    """
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="applications")
+    case_code = models.CharField(max_length=16, db_index=True)
+    local_id = models.PositiveBigIntegerField(help_text="The application's id in the actor's schema.")
+    year = models.PositiveSmallIntegerField(db_index=True)
+    ruleset_version = models.CharField(max_length=32)
+    outcome = models.CharField(max_length=16)
+    interventions = models.JSONField(default=list)
+    intervention_codes = models.JSONField(default=list)  # for filtering without unpacking
+    total = models.PositiveIntegerField()
+    complementarity = models.JSONField(default=list)
+    rules_fired = models.JSONField(default=list)
+    statistics = models.JSONField(default=dict)
+    adjusted_by_staff = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
+                              db_index=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    granted_interventions = models.JSONField(null=True, blank=True)
+    granted_total = models.PositiveIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["actor", "local_id"], name="application_once_per_local")]
+
+
+class Decision(models.Model):
+    """The coordinator's decision on an application, always with a written motivation."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
+    motivation = models.TextField()
+    granted_interventions = models.JSONField(null=True, blank=True)
+    granted_total = models.PositiveIntegerField(null=True, blank=True)
+    decided_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+
+class ProgrammeYearStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+
+
+class ProgrammeYear(models.Model):
+    """A programme year's rules as the coordinator keeps them in the portal.
+
+    The interventions with their rates and limits, the child supplements, the extension
+    steps, the deductions and the rules in words: the same document as a year file of the
+    rules engine (intake/rules/years/<year>.json), checked by the engine before it is
+    saved. A stored year starts as a copy of another year and is a draft until the
+    coordinator activates it; an active stored year takes the place of the built-in file of
+    the same year for every recommendation made from then on.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    version = models.CharField(_("version"), max_length=32)
+    data = models.JSONField(_("rule data"))
+    status = models.CharField(_("status"), max_length=8, choices=ProgrammeYearStatus.choices,
+                              default=ProgrammeYearStatus.DRAFT, db_index=True)
+    based_on = models.PositiveSmallIntegerField(_("based on year"), null=True, blank=True)
+    based_on_version = models.CharField(_("based on version"), max_length=32, blank=True)
+    created_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.version}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ProgrammeYearStatus.ACTIVE
+
+
+class ProgrammeYearChangeKind(models.TextChoices):
+    DERIVED = "derived", _("Started from another year")
+    UPDATED = "updated", _("Rates or limits changed")
+    ACTIVATED = "activated", _("Activated")
+
+
+class ProgrammeYearChange(models.Model):
+    """One change to a stored programme year: who made it, when, what changed and why.
+
+    `changes` lists each value that changed ({"path", "before", "after"}, the path in the
+    year document, e.g. "interventions.reflection.rate"); `previous_data` is the whole
+    document as it was before, so any earlier version can be read back.
+    """
+
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=ProgrammeYearChangeKind.choices)
+    changed_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    version_before = models.CharField(max_length=32, blank=True)
+    version_after = models.CharField(max_length=32)
+    changes = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    previous_data = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]

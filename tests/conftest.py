@@ -12,14 +12,28 @@ from django.test import Client
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, always, with the demo data committed once.
+
+    pytest-django creates test databases only for the aliases that marked tests ask
+    for; browser tests carry no django_db mark, so on their own they would have run on
+    the real database. Here the test database is always made.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
     from portal import demo
 
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                 aliases={"default"}, serialized_aliases=set())
+        # A pool opened before the test database existed points at the main database.
+        connection.close_pool()
         demo.load()
     yield
     with django_db_blocker.unblock():
         _drop_other_connections()
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 def _drop_other_connections() -> None:

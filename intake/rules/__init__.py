@@ -5,6 +5,8 @@
     load_ruleset(data, *, source) -> RuleSet
     builtin_rulesets() -> dict[int, RuleSet]
     derive_ruleset(base, *, year, version) -> dict
+    rule_template(rule_id) -> dict | None
+    schema_problems(data, *, source) -> list[RuleSetError]
 """
 
 from .answers import Answers, read_answers
@@ -19,10 +21,13 @@ from .ruleset import (
     derive_ruleset,
     load_ruleset,
     load_ruleset_file,
+    rule_template,
+    schema_problems,
 )
 
 __all__ = [
     "Answers", "AnswersError", "Intervention", "Rule", "RuleSet", "RuleSetError",
     "builtin_rulesets", "derive_ruleset", "explain_ruleset", "load_ruleset",
-    "load_ruleset_file", "read_answers", "recommend",
+    "load_ruleset_file", "read_answers", "recommend", "rule_template",
+    "schema_problems",
 ]

@@ -8,12 +8,22 @@ _MISSING = object()
 
 
 class RuleSetError(ValueError):
-    """A programme year's data is invalid. The message names source, field path and problem."""
+    """A programme year's data is invalid. The message names source, field path and problem.
 
-    def __init__(self, source: str, path: str, problem: str):
+    `code` and `params` say the same as `problem` for a program (a form that shows the
+    error next to its field, in the user's language): e.g. code "minimum" with params
+    {"minimum": 0, "value": -5}. Codes: required, type, minimum, maximum, enum, pattern,
+    unknown_field, min_items, needs_rate, needs_max_days, step_larger_than_max, and
+    "invalid" for everything else (read `problem`).
+    """
+
+    def __init__(self, source: str, path: str, problem: str, *, code: str = "invalid",
+                 params: dict[str, Any] | None = None):
         self.source = source
         self.path = path or "(root)"
         self.problem = problem
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(f"{source}: {self.path}: {problem}")
 
 

@@ -26,6 +26,7 @@ from .errors import RuleSetError
 PACKAGE_DIR = Path(__file__).resolve().parent
 YEARS_DIR = PACKAGE_DIR / "years"
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "year.schema.json"
+RULE_TEMPLATES_PATH = PACKAGE_DIR / "rule_templates.json"
 
 # Rules whose id the engine itself fires (RULES.md fixes these ids); a year must define
 # the ones its data switches on, see _engine_rule_ids.
@@ -200,36 +201,59 @@ _PATTERN_HINTS = {
 }
 
 
-def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """(field path, problem) in words a coordinator can act on."""
+def _explain(error: jsonschema.ValidationError) -> tuple[str, str, str, dict[str, Any]]:
+    """(field path, problem, code, params): words a coordinator can act on, and the same
+    for a program (see RuleSetError)."""
     error = _deepest(error)
     path = list(error.absolute_path)
+    value = {"value": error.instance}
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return format_path(path + missing[:1]), "is missing (required)"
-    if error.validator == "minimum":
-        return format_path(path), (f"must be at least {error.validator_value}, "
-                                   f"got {error.instance!r}")
+        return format_path(path + missing[:1]), "is missing (required)", "required", {}
+    if error.validator in ("minimum", "maximum"):
+        word = "at least" if error.validator == "minimum" else "at most"
+        return format_path(path), (f"must be {word} {error.validator_value}, "
+                                   f"got {error.instance!r}"), error.validator, {
+                                       error.validator: error.validator_value, **value}
     if error.validator == "type":
-        return format_path(path), f"must be of type {error.validator_value}, got {error.instance!r}"
+        return format_path(path), (f"must be of type {error.validator_value}, "
+                                   f"got {error.instance!r}"), "type", {
+                                       "expected": error.validator_value, **value}
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return format_path(path), f"{error.instance!r} is not one of: {allowed}"
+        return format_path(path), f"{error.instance!r} is not one of: {allowed}", "enum", {
+            "allowed": list(error.validator_value), **value}
     if error.validator == "pattern":
         hint = _PATTERN_HINTS.get(error.validator_value, f"match {error.validator_value}")
-        return format_path(path), f"{error.instance!r} does not have the expected form ({hint})"
+        return format_path(path), (f"{error.instance!r} does not have the expected form "
+                                   f"({hint})"), "pattern", {"hint": hint, **value}
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return format_path(path + unknown[:1]), "is not a known field (misspelt?)"
+        return (format_path(path + unknown[:1]), "is not a known field (misspelt?)",
+                "unknown_field", {})
     if error.validator == "minItems":
-        return format_path(path), f"must have at least {error.validator_value} entries"
-    return format_path(path), error.message
+        return format_path(path), f"must have at least {error.validator_value} entries", (
+            "min_items"), {"minimum": error.validator_value}
+    return format_path(path), error.message, "invalid", {}
+
+
+def schema_problems(data: Any, *, source: str) -> list[RuleSetError]:
+    """Every field the schema refuses, one error each, in document order (load_ruleset
+    stops at the first; a form wants them all). The cross-field checks are not run."""
+    found: dict[str, RuleSetError] = {}
+    errors = sorted(_validator().iter_errors(data),
+                    key=lambda error: [str(part).zfill(6) for part in error.absolute_path])
+    for error in errors:
+        path, problem, code, params = _explain(error)
+        found.setdefault(path, RuleSetError(source, path, problem, code=code, params=params))
+    return list(found.values())
 
 
 def _check_schema(data: Any, source: str) -> None:
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
-        raise RuleSetError(source, *_explain(error))
+        path, problem, code, params = _explain(error)
+        raise RuleSetError(source, path, problem, code=code, params=params)
 
 
 # --- checks a schema cannot make ------------------------------------------------------
@@ -247,8 +271,10 @@ def _codes(items: list, key: str, path: str) -> dict[str, int]:
 
 
 class _Problem(Exception):
-    def __init__(self, path: str, problem: str):
+    def __init__(self, path: str, problem: str, *, code: str = "invalid",
+                 params: dict[str, Any] | None = None):
         self.path, self.problem = path, problem
+        self.code, self.params = code, params or {}
 
 
 def _check_template(template: str, path: str) -> None:
@@ -304,9 +330,13 @@ class _Checker:
             raise _Problem(path, f"intervention {code!r} must have unit {unit!r}")
         return found
 
+    def intervention_path(self, code: str, key: str) -> str:
+        return f"interventions[{self.intervention_index[code]}].{key}"
+
     def rule(self, rule_id: str, path: str) -> None:
         if rule_id not in self.rule_index:
-            raise _Problem(path, f"unknown rule id {rule_id!r}: add it to rules")
+            raise _Problem(path, f"unknown rule id {rule_id!r}: add it to rules",
+                           code="unknown_rule", params={"rule": rule_id})
         self.used_rules.add(rule_id)
 
     def predicate(self, predicate: Any, path: str) -> None:
@@ -336,11 +366,15 @@ class _Checker:
         for index, item in enumerate(self.data["interventions"]):
             path = f"interventions[{index}]"
             if item["unit"] == "day" and item["rate"] is None:
-                raise _Problem(f"{path}.rate", "a daily intervention needs a rate (SEK per day)")
+                raise _Problem(f"{path}.rate", "a daily intervention needs a rate (SEK per day)",
+                               code="needs_rate")
             if item["rate"] is not None and item["rate"] < 0:  # the schema says so too
-                raise _Problem(f"{path}.rate", "must not be negative")
+                raise _Problem(f"{path}.rate", "must not be negative", code="minimum",
+                               params={"minimum": 0, "value": item["rate"]})
             if item["step_days"] and item["max_days"] and item["step_days"] > item["max_days"]:
-                raise _Problem(f"{path}.step_days", "is larger than max_days")
+                raise _Problem(f"{path}.step_days", "is larger than max_days",
+                               code="step_larger_than_max",
+                               params={"value": item["step_days"], "maximum": item["max_days"]})
             if item["child_supplement"] is not None:
                 child = self.intervention(item["child_supplement"], f"{path}.child_supplement",
                                           unit=item["unit"])
@@ -382,8 +416,10 @@ class _Checker:
             path = f"shelter.periods[{index}]"
             item = self.intervention(step["intervention"], f"{path}.intervention", unit="day")
             if item["max_days"] is None:
-                raise _Problem(f"{path}.intervention",
-                               f"{item['code']!r} needs max_days to be a shelter period")
+                # Named at the intervention's max_days: that is the value to fill in.
+                raise _Problem(self.intervention_path(item["code"], "max_days"),
+                               f"{item['code']!r} needs max_days to be a shelter period "
+                               f"({path})", code="needs_max_days", params={"code": item["code"]})
             offsets[step["counter"]] = offsets.get(step["counter"], 0) + item["max_days"]
             self.rule(step["rule"], f"{path}.rule")
             self._note_day_intervention(item)
@@ -395,7 +431,9 @@ class _Checker:
             if section[key] is not None:
                 item = self.intervention(section[key], f"integration.{key}", unit="day")
                 if item["max_days"] is None:
-                    raise _Problem(f"integration.{key}", f"{item['code']!r} needs max_days")
+                    raise _Problem(self.intervention_path(item["code"], "max_days"),
+                                   f"{item['code']!r} needs max_days (integration.{key})",
+                                   code="needs_max_days", params={"code": item["code"]})
                 self._note_day_intervention(item)
         if section["residential_code"] is not None and "residential_when" not in section:
             raise _Problem("integration.residential_when",
@@ -464,12 +502,14 @@ class _Checker:
         for rule_id in sorted(self.used_rules & ENGINE_RULES):
             if rule_id not in self.rule_index:
                 raise _Problem("rules", f"rule {rule_id!r} is needed by this year's data but "
-                                        "missing: add it to rules")
+                                        "missing: add it to rules",
+                               code="rule_missing", params={"rule": rule_id})
         for index, rule in enumerate(self.data["rules"]):
             if rule["id"] not in self.used_rules:
                 raise _Problem(f"rules[{index}].id",
                                f"rule {rule['id']!r} can never fire with this year's data: "
-                               "remove it or refer to it")
+                               "remove it or refer to it",
+                               code="rule_unused", params={"rule": rule["id"]})
 
 
 # --- building the RuleSet ---------------------------------------------------------------
@@ -528,7 +568,8 @@ def load_ruleset(data: dict, *, source: str) -> RuleSet:
     try:
         _Checker(data).run()
     except _Problem as problem:
-        raise RuleSetError(source, problem.path, problem.problem) from None
+        raise RuleSetError(source, problem.path, problem.problem, code=problem.code,
+                           params=problem.params) from None
     interventions = {item["code"]: _intervention(item) for item in data["interventions"]}
     return RuleSet(
         year=data["year"],
@@ -586,6 +627,20 @@ def _builtin() -> Mapping[int, RuleSet]:
 def builtin_rulesets() -> dict[int, RuleSet]:
     """The years shipped with the package (years/*.json), loaded once and cached."""
     return dict(_builtin())
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_templates() -> Mapping[str, Any]:
+    data = json.loads(RULE_TEMPLATES_PATH.read_text(encoding="utf-8"))
+    return _freeze({rule["id"]: rule for rule in data["rules"]})
+
+
+def rule_template(rule_id: str) -> dict | None:
+    """Year-neutral wording of a rule that a change of rates or limits can switch on (a
+    cap on point items, a deduction), for a year that did not need it before; None when
+    there is none. A copy: the caller adds it to a year's rules."""
+    template = _rule_templates().get(rule_id)
+    return None if template is None else _thaw(template)
 
 
 def derive_ruleset(base: RuleSet, *, year: int, version: str) -> dict:

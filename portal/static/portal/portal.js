@@ -31,8 +31,40 @@
       if (event.code < 4000) { setTimeout(function () { connectNotifications(box); }, 3000); }
     });
   }
+  // One case, live: when any screen changes the intake, every screen refreshes itself
+  // over HTTP (htmx "intake-changed"), or reloads when a decision or recommendation came.
+  // After a dropped connection it reconnects and refreshes, so it resumes where it was.
+  function liveElement(path) {
+    return document.querySelector('[data-case-ws="' + path + '"]');
+  }
+  function connectCase(path, attempt) {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + path);
+    socket.addEventListener("message", function (event) {
+      var data = JSON.parse(event.data);
+      var element = liveElement(path);
+      if (!element) { return; }
+      var known = parseInt(element.dataset.revision || "-1", 10);
+      var reloadOn = (element.dataset.reloadOn || "").split(" ");
+      if (data.type === "changed" && reloadOn.indexOf(data.event) !== -1) {
+        location.reload();
+      } else if ((data.type === "changed" || data.type === "state") && element.hasAttribute("hx-get")
+                 && (data.revision === undefined || data.revision !== known) && window.htmx) {
+        window.htmx.trigger(element, "intake-changed");
+      }
+    });
+    socket.addEventListener("open", function () { attempt = 0; });
+    socket.addEventListener("close", function (event) {
+      if (event.code >= 4000) { return; }  // refused: not a member, unknown case
+      var delay = Math.min(10000, 500 * Math.pow(2, attempt || 0));
+      setTimeout(function () { connectCase(path, (attempt || 0) + 1); }, delay);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("live-notifications");
     if (box && box.dataset.ws && window.WebSocket) { connectNotifications(box); }
+    var live = document.querySelector("[data-case-ws]");
+    if (live && window.WebSocket) { connectCase(live.dataset.caseWs, 0); }
   });
 })();

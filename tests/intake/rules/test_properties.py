@@ -58,8 +58,8 @@ def authority(draw) -> dict:
 
 @st.composite
 def specific_item(draw) -> dict:
-    item = {"item": draw(st.sampled_from(["interpreter", "therapy", "lawyer", "basic_needs",
-                                          "food", "non_acute_care", "mobile_phone", "other",
+    item = {"item": draw(st.sampled_from(["interpreter", "therapy", "legal_advice", "basic_needs",
+                                          "food", "healthcare", "mobile_phone", "other",
                                           "parking_fee", "hygiene"])),
             "cost": draw(st.integers(0, 20_000))}
     if draw(st.booleans()):

@@ -309,3 +309,92 @@ def test_a_rule_set_survives_pickle_and_deepcopy():
 def test_explain_refuses_an_unknown_language():
     with pytest.raises(ValueError):
         explain_ruleset(builtin_rulesets()[2025], "de")
+
+
+# --- the same problems for a program: code and params (the coordinator's edit form) ------------
+
+
+@pytest.mark.parametrize("change, path, code, params", [
+    (lambda d: d["interventions"][2].update(rate=-5), "interventions[2].rate", "minimum",
+     {"minimum": 0, "value": -5}),
+    (lambda d: d["interventions"][2].update(max_days=0), "interventions[2].max_days", "minimum",
+     {"minimum": 1, "value": 0}),
+    (lambda d: d["interventions"][2].update(step_days=200), "interventions[2].step_days",
+     "step_larger_than_max", {"value": 200, "maximum": 180}),
+    (lambda d: d["interventions"][0].update(max_days=None), "interventions[0].max_days",
+     "needs_max_days", {"code": "reflection"}),
+    (lambda d: d["interventions"][6].update(max_days=None), "interventions[6].max_days",
+     "needs_max_days", {"code": "integration_support"}),
+    (lambda d: d["interventions"][0].update(rate=None), "interventions[0].rate", "needs_rate", {}),
+    (lambda d: d["interventions"][0].update(rate="1320"), "interventions[0].rate", "type",
+     {"expected": "integer", "value": "1320"}),
+    (lambda d: d["point_items"].update(cap_per_item=-1), "point_items.cap_per_item", "minimum",
+     {"minimum": 0, "value": -1}),
+    (lambda d: d["interventions"][0].pop("rate"), "interventions[0].rate", "required", {}),
+])
+def test_rule_set_error_has_a_code_and_params(year_2025, change, path, code, params):
+    change(year_2025)
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(year_2025, source=SOURCE)
+    assert (caught.value.path, caught.value.code, caught.value.params) == (path, code, params)
+
+
+def test_an_unexplained_problem_has_the_code_invalid(year_2025):
+    year_2025["interventions"][0]["child_supplement"] = "no_such_code"
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(year_2025, source=SOURCE)
+    assert caught.value.code == "invalid" and caught.value.params == {}
+
+
+# --- year-neutral rule wording for rules a changed value switches on -------------------------------
+
+
+def test_rule_templates_switch_on_a_cap_in_a_year_without_one(year_2025):
+    from intake.rules import rule_template
+
+    year_2025["point_items"]["items"][0]["max_cost"] = 1000  # interpreter
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(year_2025, source=SOURCE)
+    assert (caught.value.code, caught.value.params) == ("rule_missing", {"rule": "point.capped"})
+    year_2025["rules"].append(rule_template("point.capped"))
+    rulesets = {2025: load_ruleset(year_2025, source=SOURCE)}
+    answers = {"period_start": "2025-05-01", "person": {"age_group": "adult"},
+               "exploitation": {"assessment": "probable"}, "residence_status": "resident",
+               "need": "specific", "specific_items": [{"item": "interpreter", "cost": 1500}]}
+    for lang in ("sv", "en"):
+        result = recommend(answers, rulesets=rulesets, lang=lang)
+        assert result["interventions"][0]["amount"] == 1000
+        capped = next(r["text"] for r in result["reasons"] if r["rule"] == "point.capped")
+        assert "{" not in capped and ("1 000 kr" in capped or "SEK 1,000" in capped)
+
+
+def test_rule_templates_are_valid_and_a_copy():
+    from intake.rules import rule_template
+
+    first = rule_template("deduction.daily_allowance")
+    first["text_en"] = "changed"
+    assert rule_template("deduction.daily_allowance")["text_en"] != "changed"
+    assert rule_template("no.such.rule") is None
+    year_2022 = builtin_rulesets()[2022].to_dict()
+    year_2022["rules"] = [rule_template(r["id"]) or r for r in year_2022["rules"]]
+    load_ruleset(year_2022, source="2022 with template wording")
+
+
+def test_a_rule_that_can_no_longer_fire_has_a_code(year_2025):
+    year_2025["rules"].append(dict(year_2025["rules"][0], id="point.capped"))
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(year_2025, source=SOURCE)
+    assert (caught.value.code, caught.value.params) == ("rule_unused", {"rule": "point.capped"})
+
+
+def test_schema_problems_lists_every_refused_field(year_2025):
+    from intake.rules import schema_problems
+
+    year_2025["interventions"][0]["rate"] = -5
+    year_2025["interventions"][2]["max_days"] = 0
+    year_2025["point_items"]["cap_per_item"] = "many"
+    problems = schema_problems(year_2025, source=SOURCE)
+    assert [(p.path, p.code) for p in problems] == [
+        ("interventions[0].rate", "minimum"), ("interventions[2].max_days", "minimum"),
+        ("point_items.cap_per_item", "type")]
+    assert schema_problems(builtin_rulesets()[2025].to_dict(), source=SOURCE) == []

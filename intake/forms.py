@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.flow import Question
+from intake.flow.countries import country_codes, country_name
+from intake.flow.model import DAYS_USED_PARTS
+from intake.models import ChildWhere, Gender, initials_validator
+from knowledge import languages
+
+# Rows offered for the `items` kind of question (a specific need rarely has more).
+ITEM_ROWS = 4
+
+
+def country_choices(lang: str) -> list[tuple[str, str]]:
+    return sorted(((code, country_name(code, lang)) for code in country_codes()), key=lambda pair: pair[1])
+
+
+class CaseOpenForm(forms.Form):
+    initials = forms.CharField(
+        label=_("Initials"), max_length=8, validators=[initials_validator],
+        help_text=_("Initials only, never the name (e.g. A.B.)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    birth_year = forms.IntegerField(label=_("Birth year"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    with_guardian = forms.TypedChoiceField(
+        label=_("If the person is a child: is a guardian with them?"), required=False,
+        choices=[("", _("Not a child")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value), empty_value=None,
+    )
+    person_language = forms.ChoiceField(
+        label=_("The person's language"), help_text=_("Used on the person's screen during the intake."),
+    )
+
+    def __init__(self, *args, lang: str = "sv", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "—")] + country_choices(lang)
+        self.fields["person_language"].choices = [
+            (code, languages.get(code).name) for code in languages.CODES
+        ]
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise forms.ValidationError(
+                _("The birth year cannot be in the future (it is %(year)s now).") % {"year": this_year}
+            )
+        if year < this_year - 110:
+            raise forms.ValidationError(_("Check the birth year: it is more than 110 years ago."))
+        return year
+
+
+class ChildForm(forms.Form):
+    where = forms.ChoiceField(label=_("Where is the child?"), choices=[("", "—")] + list(ChildWhere.choices),
+                              required=False)
+    birth_year = forms.IntegerField(label=_("Child's birth year"), required=False,
+                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    gender = forms.ChoiceField(label=_("Child's gender"), required=False,
+                               choices=[("unknown", _("Unknown")), ("girl", _("Girl")), ("boy", _("Boy"))])
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("birth_year")
+        if year and year > timezone.localdate().year:
+            self.add_error("birth_year", _("The birth year cannot be in the future."))
+        if year and not data.get("where"):
+            self.add_error("where", _("Say where the child is."))
+        return data
+
+
+ChildFormSet = formset_factory(ChildForm, extra=3, max_num=10)
+
+
+def children_from(formset) -> list[dict]:
+    return [
+        {"where": form.cleaned_data["where"], "birth_year": form.cleaned_data.get("birth_year"),
+         "gender": form.cleaned_data.get("gender") or "unknown"}
+        for form in formset.forms
+        if form.cleaned_data.get("where")
+    ]
+
+
+def raw_answer(question: Question, post) -> Any:
+    """The raw answer of a posted chat form, in the shape intake.flow.validate_answer takes."""
+    if post.get("skip"):
+        return None
+    kind = question.kind
+    if kind in ("multi_choice", "country_list"):
+        value: Any = post.getlist("value")
+    elif kind == "items":
+        value = [
+            {"item": post.get(f"item_{row}", ""), "cost": post.get(f"cost_{row}", "")}
+            for row in range(ITEM_ROWS)
+            if post.get(f"item_{row}")
+        ]
+    elif kind == "days_used":
+        value = {part: post.get(f"days_{part}", "") for part in DAYS_USED_PARTS}
+    else:
+        value = post.get("value", "")
+    if question.note:
+        return {"value": value, "note": post.get("note", "")}
+    return value
+
+
+class AdjustForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you adjust the recommendation?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    motivation = forms.CharField(
+        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Always written: the actor and, through them, the person will read it."),
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds

@@ -1,0 +1,71 @@
+"""Helpers for the knowledge base's tests: parsing pages, making throwaway articles."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from knowledge import services
+from knowledge.models import Article
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "cite",
+                  "background", "hx-get", "hx-post", "hx-put", "hx-delete", "hx-patch"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str]]]:
+    collector = _Collector()
+    collector.feed(html)
+    return collector.elements
+
+
+def find(html: str, tag: str | None = None, **attributes) -> list[dict[str, str]]:
+    """Attribute dicts of the elements with `tag` (any if None) and these attribute values
+    (value None: the attribute is present)."""
+    found = []
+    for name, attrs in elements(html):
+        if tag is not None and name != tag:
+            continue
+        if all((key in attrs) if value is None else attrs.get(key) == value
+               for key, value in ((k.replace("_", "-"), v) for k, v in attributes.items())):
+            found.append(attrs)
+    return found
+
+
+def html_element(html: str) -> dict[str, str]:
+    return next(attrs for name, attrs in elements(html) if name == "html")
+
+
+def urls_in(html: str) -> list[str]:
+    urls = []
+    for _name, attrs in elements(html):
+        for key, value in attrs.items():
+            if key in URL_ATTRIBUTES and value:
+                if key == "srcset":
+                    urls += [part.strip().split(" ")[0] for part in value.split(",")]
+                else:
+                    urls.append(value.strip())
+    return urls
+
+
+def make_article(slug: str, *, texts: dict[str, tuple[str, str, str]], user, publish=True,
+                 person_facing=True, order=900) -> Article:
+    """An article with translations {lang: (title, summary, body)}, saved as the coordinator."""
+    article, _ = services.article_import(slug=slug, order=order, category="rights",
+                                         person_facing=person_facing, audiences=["person"],
+                                         sources=["test"], related=[])
+    for lang, (title, summary, body) in texts.items():
+        translation = services.translation_save(article=article, language=lang, title=title,
+                                                summary=summary, body=body, user=user)
+        if publish:
+            services.translation_publish(translation=translation, user=user)
+    return article

@@ -1,0 +1,160 @@
+"""The referral check answers as the rules engine does, for every residence status."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from intake.rules import recommend
+from intake.rules.vocabulary import RESIDENCE_STATUSES
+from knowledge import interventions
+from knowledge.referral import RESIDENCE_CHOICES
+from tests.helpers import PUBLIC_HOST, host_of_actor
+from tests.knowledge.support import find
+
+pytestmark = pytest.mark.django_db
+
+SCENARIOS = {
+    # Not asked, not acute: the authority should act first.
+    "ask_first": (
+        dict(police_report="none", person="adult", need="shelter", social_services="not_asked",
+             migration_agency="not_asked"),
+        dict(police_report="none", person={"age_group": "adult", "children_accompanying": 0},
+             need="shelter", authorities=[], acute=False),
+    ),
+    # Refused by social services, police investigation ongoing, a child along.
+    "refused_with_child": (
+        dict(police_report="investigation_ongoing", person="adult", with_children="on",
+             need="shelter", social_services="refused", migration_agency="not_asked"),
+        dict(police_report="investigation_ongoing",
+             person={"age_group": "adult", "children_accompanying": 1}, need="shelter",
+             authorities=[{"authority": "social_services", "asked_for": "shelter",
+                           "outcome": "refused"}], acute=False),
+    ),
+    # Acute, nobody asked yet, no police report.
+    "acute_bridge": (
+        dict(police_report="none", person="adult", need="shelter", social_services="pending",
+             migration_agency="not_asked", acute="on"),
+        dict(police_report="none", person={"age_group": "adult", "children_accompanying": 0},
+             need="shelter", authorities=[{"authority": "social_services", "asked_for": "shelter",
+                                           "outcome": "pending"}], acute=True),
+    ),
+    # Migrationsverket refused relocation; only counts for asylum seekers / temporary protection.
+    "migration_agency_refused": (
+        dict(police_report="unknown", person="adult", need="shelter", social_services="not_asked",
+             migration_agency="refused"),
+        dict(police_report="unknown", person={"age_group": "adult", "children_accompanying": 0},
+             need="shelter", authorities=[{"authority": "migration_agency", "asked_for": "shelter",
+                                           "outcome": "refused"}], acute=False),
+    ),
+    "integration": (
+        dict(police_report="investigation_closed", person="adult", need="integration",
+             social_services="not_asked", migration_agency="not_asked"),
+        dict(police_report="investigation_closed",
+             person={"age_group": "adult", "children_accompanying": 0}, need="integration",
+             authorities=[], acute=False),
+    ),
+    "child_alone": (
+        dict(police_report="none", person="child_alone", need="shelter", social_services="not_asked",
+             migration_agency="not_asked"),
+        dict(police_report="none",
+             person={"age_group": "child", "with_guardian": False, "children_accompanying": 0},
+             need="shelter", authorities=[], acute=False),
+    ),
+}
+
+
+def engine_answer(status: str, expected: dict) -> dict:
+    """What the rules engine says for the same situation, built here independently."""
+    document = {"exploitation": {"assessment": "possible"}, "residence_status": status,
+                "fear_of_authorities": False, **expected}
+    ruleset = interventions.current_ruleset()
+    return recommend(document, rulesets={ruleset.year: ruleset}, year=ruleset.year, lang="en",
+                     today=timezone.localdate())
+
+
+def test_the_check_offers_every_residence_status_of_the_engine():
+    assert sorted(code for code, _label in RESIDENCE_CHOICES) == sorted(RESIDENCE_STATUSES)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("status", RESIDENCE_STATUSES)
+def test_the_answer_agrees_with_the_rules_engine(client_at, status, scenario):
+    form, expected = SCENARIOS[scenario]
+    client = client_at(PUBLIC_HOST)
+    response = client.get("/kb/referral/", {"residence_status": status, **form},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    engine = engine_answer(status, expected)
+    result = find(html, "section", id="referral-result")[0]
+    assert result["data-outcome"] == engine["outcome"]
+    shown_refer = {attrs["data-refer"] for attrs in find(html, "li", data_refer=None)}
+    assert shown_refer == {f"{r['authority']}:{r['ask_for']}" for r in engine["refer_to"]}
+    shown_paid = [attrs["data-intervention"] for attrs in find(html, "li", data_intervention=None)]
+    assert shown_paid == [item["code"] for item in engine["interventions"]]
+    shown_rules = [attrs["data-rule"] for attrs in find(html, "li", data_rule=None)]
+    assert shown_rules == [reason["rule"] for reason in engine["reasons"]]
+    text = unescape(html)
+    for reason in engine["reasons"]:
+        assert reason["text"] in text
+
+
+def test_reflection_permit_guidance_for_social_services(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/", {
+        "residence_status": "undocumented", "police_report": "none", "person": "adult",
+        "need": "shelter", "social_services": "refused", "migration_agency": "not_asked",
+    }, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert find(html, "li", data_refer="social_services:reflection_permit")
+    assert "Social services may apply to Migrationsverket for a reflection-period residence permit" in html
+    assert find(html, "li", data_responsible="social_services")
+    assert 'href="/kb/en/reflection-period/"' in html
+
+
+def test_responsibility_includes_migrationsverket_for_asylum_seekers_only(client_at):
+    client = client_at(PUBLIC_HOST)
+    base = {"police_report": "none", "person": "adult", "need": "shelter",
+            "social_services": "not_asked", "migration_agency": "not_asked"}
+    asylum = client.get("/kb/referral/", {"residence_status": "asylum_seeker", **base}).content.decode()
+    citizen = client.get("/kb/referral/", {"residence_status": "eu_citizen", **base}).content.decode()
+    assert find(asylum, "li", data_responsible="migration_agency")
+    assert not find(citizen, "li", data_responsible="migration_agency")
+    assert find(citizen, "li", data_responsible="social_services")
+
+
+def test_without_answers_only_the_form(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/").content.decode()
+    assert find(html, "form", method="get", action="/kb/referral/")
+    assert not find(html, "section", data_outcome=None)
+
+
+def test_a_single_cost_needs_an_item(client_at):
+    client = client_at(PUBLIC_HOST)
+    base = {"residence_status": "resident", "police_report": "none", "person": "adult",
+            "need": "specific", "social_services": "not_asked", "migration_agency": "not_asked"}
+    html = client.get("/kb/referral/", base).content.decode()
+    assert not find(html, "section", data_outcome=None)
+    assert 'class="field-error"' in html
+    html = client.get("/kb/referral/", {**base, "items": ["interpreter", "legal_advice"]}).content.decode()
+    assert find(html, "section", data_outcome="recommend")
+    assert len(find(html, "li", data_intervention="point")) == 2
+
+
+def test_htmx_gets_only_the_answer(client_at):
+    response = client_at(PUBLIC_HOST).get("/kb/referral/", {
+        "residence_status": "undocumented", "police_report": "none", "person": "adult",
+        "need": "shelter", "social_services": "not_asked", "migration_agency": "not_asked",
+    }, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.strip().startswith('<section id="referral-result"')
+
+
+def test_available_on_actor_hosts_without_login(client_at):
+    response = client_at(host_of_actor("norrbro")).get("/kb/referral/", {
+        "residence_status": "eu_citizen", "police_report": "none", "person": "adult",
+        "need": "shelter", "social_services": "refused", "migration_agency": "not_asked"})
+    assert response.status_code == 200
+    assert find(response.content.decode(), "section", data_outcome="recommend")
