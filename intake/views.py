@@ -20,6 +20,7 @@ from intake import presenting, selectors, services
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, children_from, raw_answer
 from intake.models import CaseApplication
 from knowledge import languages
+from knowledge.article_labels import label as article_label
 from portal.access import allow
 from portal.roles import Role
 
@@ -169,7 +170,7 @@ def person_screen(request, code: str):
         "case": case, "language": language, "languages": [languages.get(c) for c in languages.CODES],
         "view": presenting.person_view(upcoming, lang) if upcoming else None,
         "question_id": upcoming.id if upcoming else "", "answered": answered, "total": total,
-        "revision": conversation.revision,
+        "revision": conversation.revision, "complete_text": article_label(lang, "intake_complete"),
     }
     template = "intake/person_screen.html#person" if request.htmx else "intake/person_screen.html"
     return render(request, template, context)

@@ -17,6 +17,7 @@ from string import Formatter
 LABELS: dict[str, dict[str, str]] = {
     "sv": {
         "quick_exit": "Lämna sidan snabbt",
+        "intake_complete": "Tack. Alla frågor är besvarade.",
         "not_available": "Den här artikeln finns ännu inte på {language}. Den visas på {fallback}.",
         "machine": "Maskinstödd översättning, ännu inte granskad.",
         "not_reviewed": "Ännu inte granskad.",
@@ -36,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "quick_exit": "Leave this page quickly",
+        "intake_complete": "Thank you. All the questions are answered.",
         "not_available": "This article is not yet available in {language}. It is shown in {fallback}.",
         "machine": "Machine-assisted translation, not yet reviewed.",
         "not_reviewed": "Not yet reviewed.",
@@ -55,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ar": {
         "quick_exit": "مغادرة الصفحة بسرعة",
+        "intake_complete": "شكرًا لك. تمت الإجابة عن جميع الأسئلة.",
         "not_available": "هذه المقالة غير متوفرة بعد باللغة {language}. وهي معروضة باللغة {fallback}.",
         "machine": "ترجمة بمساعدة الآلة، لم تتم مراجعتها بعد.",
         "not_reviewed": "لم تتم مراجعتها بعد.",
@@ -74,6 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "es": {
         "quick_exit": "Salir rápidamente",
+        "intake_complete": "Gracias. Ya se han respondido todas las preguntas.",
         "not_available": "Este artículo todavía no está disponible en {language}. Se muestra en {fallback}.",
         "machine": "Traducción asistida por máquina, todavía no revisada.",
         "not_reviewed": "Todavía no revisado.",
@@ -93,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "quick_exit": "Quitter rapidement",
+        "intake_complete": "Merci. Toutes les questions ont reçu une réponse.",
         "not_available": "Cet article n’est pas encore disponible en {language}. Il est affiché en {fallback}.",
         "machine": "Traduction assistée par machine, pas encore relue.",
         "not_reviewed": "Pas encore relu.",
@@ -112,6 +117,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pt": {
         "quick_exit": "Sair rapidamente",
+        "intake_complete": "Obrigado. Todas as perguntas foram respondidas.",
         "not_available": "Este artigo ainda não está disponível em {language}. É apresentado em {fallback}.",
         "machine": "Tradução assistida por máquina, ainda não revista.",
         "not_reviewed": "Ainda não revisto.",
@@ -131,6 +137,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ro": {
         "quick_exit": "Ieșire rapidă",
+        "intake_complete": "Mulțumim. S-a răspuns la toate întrebările.",
         "not_available": "Acest articol nu este încă disponibil în {language}. Este afișat în {fallback}.",
         "machine": "Traducere asistată automat, încă nerevizuită.",
         "not_reviewed": "Încă nerevizuit.",
@@ -150,6 +157,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pl": {
         "quick_exit": "Szybkie wyjście",
+        "intake_complete": "Dziękujemy. Odpowiedziano na wszystkie pytania.",
         "not_available": "Ten artykuł nie jest jeszcze dostępny w języku: {language}. Jest wyświetlany w języku: {fallback}.",
         "machine": "Tłumaczenie wspomagane maszynowo, jeszcze niesprawdzone.",
         "not_reviewed": "Jeszcze niesprawdzone.",
@@ -169,6 +177,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "uk": {
         "quick_exit": "Швидкий вихід",
+        "intake_complete": "Дякуємо. На всі запитання надано відповіді.",
         "not_available": "Ця стаття ще недоступна мовою: {language}. Її показано мовою: {fallback}.",
         "machine": "Машинний переклад, ще не перевірений.",
         "not_reviewed": "Ще не перевірено.",
@@ -188,6 +197,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "quick_exit": "Быстрый выход",
+        "intake_complete": "Спасибо. На все вопросы даны ответы.",
         "not_available": "Эта статья пока недоступна на языке: {language}. Она показана на языке: {fallback}.",
         "machine": "Машинный перевод, ещё не проверен.",
         "not_reviewed": "Ещё не проверено.",
@@ -207,6 +217,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "vi": {
         "quick_exit": "Thoát nhanh",
+        "intake_complete": "Cảm ơn bạn. Tất cả các câu hỏi đã được trả lời.",
         "not_available": "Bài viết này chưa có bằng {language}. Bài được hiển thị bằng {fallback}.",
         "machine": "Bản dịch có hỗ trợ của máy, chưa được kiểm duyệt.",
         "not_reviewed": "Chưa được kiểm duyệt.",
@@ -226,6 +237,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "th": {
         "quick_exit": "ออกจากหน้านี้ทันที",
+        "intake_complete": "ขอบคุณ ตอบคำถามครบทุกข้อแล้ว",
         "not_available": "บทความนี้ยังไม่มีใน{language} จึงแสดงเป็น{fallback}",
         "machine": "แปลโดยใช้เครื่องช่วย ยังไม่ได้รับการตรวจทาน",
         "not_reviewed": "ยังไม่ได้รับการตรวจทาน",

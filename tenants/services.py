@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from portal.audit import audit_event
 from portal.broadcast import send_on_commit
 from tenants.models import Application, ApplicationStatus, Decision
 
@@ -92,6 +93,8 @@ def application_decide(*, application: Application, coordinator, kind: str, moti
     application.decided_at = timezone.now()
     application.save()
     _send_back(application, decision)
+    audit_event(user=coordinator, action="decision", application=application.pk, decision=kind,
+                actor=application.actor.slug)
     send_on_commit("programme.applications", "application.event", {"kind": "decided", "id": application.pk})
     return decision
 

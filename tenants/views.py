@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from intake import presenting
 from intake.forms import DecisionForm
 from portal.access import allow
+from portal.audit import audit_event
 from portal.roles import Region, Role
 from tenants import selectors, services
 from tenants.models import Application, ApplicationStatus
@@ -73,6 +74,7 @@ def application_detail(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("actor").prefetch_related(
         "decisions__decided_by"), pk=pk)
     lang = translation.get_language() or "sv"
+    audit_event(user=request.user, action="application_view", request=request, application=application.pk)
     kinds = [(kind.value, kind.label) for kind in services.DECISION_KINDS]
     form = DecisionForm(request.POST or None, kinds=kinds,
                         initial={"motivation": _decision_template(application, lang)})

@@ -128,10 +128,6 @@ def stored_ruleset(stored: ProgrammeYear) -> RuleSet:
     return load_ruleset(stored.data, source=stored_source(stored.year))
 
 
-def programme_year_for_update(year: int) -> ProgrammeYear | None:
-    return ProgrammeYear.objects.filter(year=year).first()
-
-
 # --- what changed ---------------------------------------------------------------------------
 
 # Lists whose entries have a natural key, so a change reads "interventions.reflection.rate"
