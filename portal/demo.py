@@ -67,7 +67,10 @@ def _actor(spec: DemoActor) -> Actor:
             schema_name=spec.slug.replace("-", "_"), slug=spec.slug, name=spec.name, region=spec.region,
             kind=spec.kind, certification=CertificationStatus.CERTIFIED, **spec.profile,
         )
-        actor.save()
+        from portal.devserver import quiet
+
+        with quiet():  # schema creation prints every migration
+            actor.save()
     Domain.objects.get_or_create(domain=host_for(spec.slug), defaults=dict(tenant=actor, is_primary=True))
     return actor
 

@@ -6,8 +6,22 @@ process exits, so Ctrl-C stops everything this command started.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
+
+
+@contextlib.contextmanager
+def quiet():
+    """django-tenants prints every migration of every schema; show it only if one fails."""
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    except BaseException:
+        sys.stdout.write(buffer.getvalue())
+        raise
 
 
 def main() -> int:
@@ -19,7 +33,8 @@ def main() -> int:
 
     django.setup()
     print("Migrating the public schema and every actor's schema …", flush=True)
-    call_command("migrate_schemas", interactive=False, verbosity=0)
+    with quiet():
+        call_command("migrate_schemas", interactive=False, verbosity=0)
     print("Loading demo data (only what is missing) …", flush=True)
     call_command("demo")
 
