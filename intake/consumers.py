@@ -36,36 +36,49 @@ def _snapshot(user, lang: str) -> dict:
     }
 
 
-class NotificationsConsumer(AsyncJsonWebsocketConsumer):
-    """Notifications for the logged-in member of the actor whose host the socket opened on."""
+class ActorMemberConsumer(AsyncJsonWebsocketConsumer):
+    """A read-only socket for a logged-in member of the actor whose host it opened on.
+
+    Subclasses say which group to join and what to send first (`admitted`).
+    """
 
     async def connect(self):
         self.tenant = self.scope.get("tenant")
-        user = self.scope.get("user")
+        self.user = self.scope.get("user")
         if self.tenant is None or self.tenant.schema_name == "public":
             await self.close(code=CLOSE_UNKNOWN_ACTOR)
-            return
-        if user is None or not user.is_authenticated:
+        elif self.user is None or not self.user.is_authenticated:
             await self.close(code=CLOSE_NOT_LOGGED_IN)
-            return
-        if not await in_tenant(self.tenant, _member_roles, user, self.tenant):
+        elif not await in_tenant(self.tenant, _member_roles, self.user, self.tenant):
             await self.close(code=CLOSE_NOT_A_MEMBER)
-            return
-        self.user = user
-        self.lang = getattr(user, "preferred_language", "sv") or "sv"
-        self.group = actor_group(self.tenant.schema_name)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        else:
+            await self.admitted()
+
+    async def join(self, group: str) -> None:
+        self.group = group
+        await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        snapshot = await in_tenant(self.tenant, _snapshot, user, self.lang)
-        await self.send_json({"type": "snapshot", **snapshot})
+
+    async def admitted(self) -> None:
+        # A subclass that says nothing to join admits nobody (fail closed).
+        await self.close(code=CLOSE_NOT_A_MEMBER)
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        # Read-only channel: clients only listen.
-        return
+        return  # screens only listen
+
+
+class NotificationsConsumer(ActorMemberConsumer):
+    """Notifications for the logged-in member of the actor whose host the socket opened on."""
+
+    async def admitted(self) -> None:
+        self.lang = getattr(self.user, "preferred_language", "sv") or "sv"
+        await self.join(actor_group(self.tenant.schema_name))
+        snapshot = await in_tenant(self.tenant, _snapshot, self.user, self.lang)
+        await self.send_json({"type": "snapshot", **snapshot})
 
     async def notification_new(self, event):
         payload = event["payload"]
@@ -97,41 +110,21 @@ def _case_state(code: str) -> dict | None:
     }
 
 
-class CaseConsumer(AsyncJsonWebsocketConsumer):
+class CaseConsumer(ActorMemberConsumer):
     """One case, live: every screen of the intake (staff and the person's) hears each change.
 
     Messages carry no case content, only what changed and the revision; screens fetch
     the content over HTTP, where it is audited and rendered in the reader's language.
     """
 
-    async def connect(self):
-        self.tenant = self.scope.get("tenant")
-        user = self.scope.get("user")
+    async def admitted(self) -> None:
         code = self.scope["url_route"]["kwargs"]["code"]
-        if self.tenant is None or self.tenant.schema_name == "public":
-            await self.close(code=CLOSE_UNKNOWN_ACTOR)
-            return
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
-            return
-        if not await in_tenant(self.tenant, _member_roles, user, self.tenant):
-            await self.close(code=CLOSE_NOT_A_MEMBER)
-            return
         state = await in_tenant(self.tenant, _case_state, code)
         if state is None:
             await self.close(code=CLOSE_UNKNOWN_ACTOR)
             return
-        self.group = case_group(self.tenant.schema_name, code)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        await self.join(case_group(self.tenant.schema_name, code))
         await self.send_json({"type": "state", "code": code, **state})
-
-    async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        return  # screens only listen
 
     async def case_changed(self, event):
         await self.send_json({"type": "changed", **event["payload"]})

@@ -15,7 +15,7 @@ from intake.models import (
     Conversation, Notification, Recommendation,
 )
 from intake.selectors import case_facts
-from intake.rules import AnswersError, recommend
+from intake.rules import recommend
 from portal.broadcast import actor_group, case_group, send_on_commit
 from tenants.rulesets import active_rulesets
 from tenants.services import case_code_next

@@ -89,7 +89,8 @@ def application_detail(request, pk: int):
                 motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
             )
         except services.DecisionInvalid as invalid:
-            form.add_error(None, DECISION_ERRORS.get(invalid.code, lambda: invalid.code)())
+            message = DECISION_ERRORS.get(invalid.code)
+            form.add_error(None, message() if message else invalid.code)
         else:
             messages.success(request, _("The decision is recorded and sent to %(actor)s.") % {
                 "actor": application.actor.name})

@@ -23,12 +23,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from intake.rules import builtin_rulesets, recommend  # noqa: E402
 from knowledge import selectors  # noqa: E402
-from knowledge.models import Article, ArticleTranslation, ArticleVersion  # noqa: E402
+from tests.knowledge.support import bulk_swedish_articles  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tests" / "intake" / "rules" / "vectors" / "examples"
 
@@ -57,22 +56,7 @@ class Rollback(Exception):
 def bench_search() -> None:
     try:
         with transaction.atomic():
-            articles = Article.objects.bulk_create(
-                Article(slug=f"bench-{n}", order=10_000 + n, category="rights") for n in range(1000))
-            translations = ArticleTranslation.objects.bulk_create(
-                ArticleTranslation(article=a, language="sv", title=f"Artikel {n}",
-                                   body=f"Stöd till barn och vuxna nummer {n}. " * 40,
-                                   search_text=f"Stöd till barn och vuxna nummer {n}. " * 40)
-                for n, a in enumerate(articles))
-            versions = ArticleVersion.objects.bulk_create(
-                ArticleVersion(translation=t, number=1, title=t.title, body=t.body) for t in translations)
-            for translation, version in zip(translations, versions):
-                translation.published_version = version
-            ArticleTranslation.objects.bulk_update(translations, ["published_version"])
-            ArticleTranslation.objects.filter(article__slug__startswith="bench-").update(
-                published_at="2026-01-01T00:00:00Z",
-                search_vector=SearchVector("title", config="swedish", weight="A")
-                + SearchVector("search_text", config="swedish", weight="C"))
+            bulk_swedish_articles(1000, prefix="bench")
             samples = timed(lambda: list(selectors.search("sv", "barnen")), 30)
             print(f"knowledge search, 1 000 extra articles: median {statistics.median(samples) * 1000:.1f} ms, "
                   f"max {max(samples) * 1000:.1f} ms")

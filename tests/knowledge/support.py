@@ -69,3 +69,27 @@ def make_article(slug: str, *, texts: dict[str, tuple[str, str, str]], user, pub
         if publish:
             services.translation_publish(translation=translation, user=user)
     return article
+
+
+def bulk_swedish_articles(count: int, *, prefix: str = "bulk") -> None:
+    """`count` published Swedish articles about children, for the search's index and speed."""
+    from django.contrib.postgres.search import SearchVector
+
+    from knowledge.models import Article, ArticleTranslation, ArticleVersion
+
+    articles = Article.objects.bulk_create(
+        Article(slug=f"{prefix}-{n}", order=10_000 + n, category="rights") for n in range(count))
+    text = "Stöd till barn och vuxna nummer {n}. " * 40
+    translations = ArticleTranslation.objects.bulk_create(
+        ArticleTranslation(article=article, language="sv", title=f"Artikel {n}", body=text.format(n=n),
+                           search_text=text.format(n=n))
+        for n, article in enumerate(articles))
+    versions = ArticleVersion.objects.bulk_create(
+        ArticleVersion(translation=t, number=1, title=t.title, body=t.body) for t in translations)
+    for translation, version in zip(translations, versions):
+        translation.published_version = version
+    ArticleTranslation.objects.bulk_update(translations, ["published_version"])
+    ArticleTranslation.objects.filter(article__slug__startswith=f"{prefix}-").update(
+        published_at="2026-01-01T00:00:00Z",
+        search_vector=SearchVector("title", config="swedish", weight="A")
+        + SearchVector("search_text", config="swedish", weight="C"))

@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models import Value
 
 from knowledge import selectors
-from knowledge.models import Article, ArticleTranslation, ArticleVersion
+from knowledge.models import ArticleTranslation
 from tests.helpers import PUBLIC_HOST
-from tests.knowledge.support import make_article
+from tests.knowledge.support import bulk_swedish_articles, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -85,22 +85,7 @@ def test_the_search_vector_has_a_gin_index():
 
 
 def test_fast_on_a_thousand_articles(demo_users):
-    articles = Article.objects.bulk_create(
-        Article(slug=f"bulk-{n}", order=1000 + n, category="rights") for n in range(1000))
-    translations = ArticleTranslation.objects.bulk_create(
-        ArticleTranslation(article=article, language="sv", title=f"Artikel {n}",
-                           body=f"Stöd till barn och vuxna nummer {n}. " * 40,
-                           search_text=f"Stöd till barn och vuxna nummer {n}. " * 40)
-        for n, article in enumerate(articles))
-    versions = ArticleVersion.objects.bulk_create(
-        ArticleVersion(translation=t, number=1, title=t.title, body=t.body) for t in translations)
-    for translation, version in zip(translations, versions):
-        translation.published_version = version
-    ArticleTranslation.objects.bulk_update(translations, ["published_version"])
-    ArticleTranslation.objects.filter(article__slug__startswith="bulk-").update(
-        published_at="2026-01-01T00:00:00Z",
-        search_vector=SearchVector("title", config="swedish", weight="A")
-        + SearchVector("search_text", config="swedish", weight="C"))
+    bulk_swedish_articles(1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE knowledge_articletranslation")
         cursor.execute("SET LOCAL enable_seqscan = off")
