@@ -16,7 +16,7 @@ from intake import flow as intake_flow
 from intake.flow.model import DAYS_USED_PARTS
 from intake.forms import ITEM_ROWS, country_choices
 from portal.formatting import sek
-from tenants.rulesets import active_rulesets
+from tenants.years.rulesets import active_rulesets
 
 # Choice questions with at most this many options are quick-reply buttons.
 MAX_QUICK_REPLIES = 10

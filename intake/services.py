@@ -17,7 +17,7 @@ from intake.models import (
 from intake.selectors import case_facts
 from intake.rules import recommend
 from portal.broadcast import actor_group, case_group, send_on_commit
-from tenants.rulesets import active_rulesets
+from tenants.years.rulesets import active_rulesets
 from tenants.services import case_code_next
 
 ADULT_AGE = 18

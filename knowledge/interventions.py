@@ -23,11 +23,11 @@ MARKER = "[[interventions:current]]"
 
 def rulesets() -> dict[int, RuleSet]:
     """The programme years in force: the coordinator's stored years where the portal has
-    them (tenants.rulesets, the same the intake judges by), else the built-in year files."""
+    them (tenants.years.rulesets, the same the intake judges by), else the built-in year files."""
     try:
-        from tenants.rulesets import active_rulesets
+        from tenants.years.rulesets import active_rulesets
     except ModuleNotFoundError as error:  # the programme-years module is optional
-        if error.name != "tenants.rulesets":
+        if error.name != "tenants.years.rulesets":
             raise
         return builtin_rulesets()
     return active_rulesets()

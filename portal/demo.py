@@ -130,7 +130,7 @@ def _load_optional_parts() -> None:
     """Knowledge base and programme years, when those apps provide demo loaders."""
     import importlib
 
-    for module_name in ("tenants.demo_years", "knowledge.demo"):
+    for module_name in ("tenants.years.demo", "knowledge.demo"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

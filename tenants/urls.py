@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from tenants import views, views_years
+from tenants import views
 
 app_name = "tenants"
 
@@ -9,12 +9,6 @@ urlpatterns = [
     path("capacity/", views.capacity, name="capacity"),
     path("applications/", views.inbox, name="inbox"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
-]
-urlpatterns += [
-    # Programme years: the rules engine's data, readable and editable by the coordinator.
-    path("years/", views_years.year_list, name="years"),
-    path("years/<int:year>/", views_years.year_detail, name="year"),
-    path("years/<int:year>/derive/", views_years.year_derive, name="year_derive"),
-    path("years/<int:year>/edit/", views_years.year_edit, name="year_edit"),
-    path("years/<int:year>/activate/", views_years.year_activate, name="year_activate"),
+    # One subpackage per capability of the programme side, each with its own urls.
+    path("years/", include("tenants.years.urls")),
 ]

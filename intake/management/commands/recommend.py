@@ -139,7 +139,7 @@ class Command(BaseCommand):
                                      problem=error.msg)) from None
 
     def _rulesets(self, lang: str) -> dict:
-        from tenants.rulesets import active_rulesets
+        from tenants.years.rulesets import active_rulesets
 
         try:
             return active_rulesets()

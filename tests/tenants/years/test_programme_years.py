@@ -15,10 +15,10 @@ from django_tenants.utils import tenant_context
 
 from intake.rules import RuleSetError, builtin_rulesets
 from portal.formatting import sek
-from tenants import rulesets as rulesets_module
-from tenants import years
+from tenants.years import rulesets as rulesets_module
+from tenants.years import services as years
 from tenants.models import ProgrammeYear, ProgrammeYearChange, ProgrammeYearStatus
-from tenants.rulesets import active_rulesets
+from tenants.years.rulesets import active_rulesets
 from tests.helpers import PUBLIC_HOST
 
 pytestmark = pytest.mark.django_db
@@ -372,7 +372,7 @@ def test_stored_years_are_seen_from_an_actors_schema(coordinator, demo_actors):
 
 
 def test_the_demo_loader_keeps_one_draft():
-    from tenants import demo_years
+    from tenants.years import demo as demo_years
 
     demo_years.load()
     demo_years.load()

@@ -1,6 +1,6 @@
 """The coordinator's pages for programme years: read a year's rules, start a new year
 from an old one, change its rates and limits, put it into effect. Thin: the reads and
-writes are in tenants.years."""
+writes are in tenants.years.selectors and .services."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from intake.rules import RuleSetError, schema_problems
 from portal.access import allow
 from portal.roles import Role
-from tenants import years
-from tenants.forms_years import DeriveForm, ProgrammeYearForm, rule_set_error_text
+from tenants.years import selectors, services
+from tenants.years.forms import DeriveForm, ProgrammeYearForm, rule_set_error_text
 
 
 def _lang() -> str:
@@ -26,14 +26,14 @@ def _lang() -> str:
     return language if language in ("sv", "en") else "en"
 
 
-def _entry_or_404(year: int) -> years.YearEntry:
-    entry = years.programme_year_entry(year)
+def _entry_or_404(year: int) -> selectors.YearEntry:
+    entry = selectors.programme_year_entry(year)
     if entry is None:
         raise Http404(f"no programme year {year}")
     return entry
 
 
-def _invalid_text(error: years.ProgrammeYearInvalid) -> str:
+def _invalid_text(error: services.ProgrammeYearInvalid) -> str:
     messages_by_code = {
         "exists": _("The year %(year)s already exists in the portal: open it and change it there."),
         "unknown_year": _("There is no programme year %(year)s to start from."),
@@ -51,7 +51,7 @@ def _invalid_text(error: years.ProgrammeYearInvalid) -> str:
 @allow(Role.COORDINATOR)
 def year_list(request):
     """Every programme year: built-in files and years kept in the portal."""
-    return render(request, "tenants/years/list.html", {"entries": years.programme_years()})
+    return render(request, "tenants/years/list.html", {"entries": selectors.programme_years()})
 
 
 @allow(Role.COORDINATOR)
@@ -60,8 +60,8 @@ def year_detail(request, year: int):
     entry = _entry_or_404(year)
     showing_file = request.GET.get("source") == "builtin" and entry.builtin is not None
     ruleset = entry.builtin if showing_file else entry.shown
-    page = years.explain_for_page(ruleset, _lang()) if ruleset is not None else None
-    next_year = years.latest_year() + 1
+    page = selectors.explain_for_page(ruleset, _lang()) if ruleset is not None else None
+    next_year = selectors.latest_year() + 1
     return render(request, "tenants/years/detail.html", {
         "entry": entry, "page": page, "ruleset": ruleset, "showing_file": showing_file,
         "showing_stored": ruleset is not None and ruleset is entry.stored_rules,
@@ -76,9 +76,9 @@ def year_derive(request, year: int):
     form = DeriveForm(request.POST or None, initial={"year": year + 1})
     if request.method == "POST" and form.is_valid():
         try:
-            stored = years.programme_year_derive(base_year=year, year=form.cleaned_data["year"],
+            stored = services.programme_year_derive(base_year=year, year=form.cleaned_data["year"],
                                                  user=request.user, note=form.cleaned_data["note"])
-        except years.ProgrammeYearInvalid as error:
+        except services.ProgrammeYearInvalid as error:
             form.add_error("year" if error.field in ("year", "base_year") else None, _invalid_text(error))
         except RuleSetError as error:
             form.add_error(None, f"{error.path}: {rule_set_error_text(error)}")
@@ -110,14 +110,14 @@ def year_edit(request, year: int):
                 expected = None
         document = form.year_document()
         try:
-            updated = years.programme_year_update(
+            updated = services.programme_year_update(
                 programme_year=stored, data=document, user=request.user,
                 note=form.cleaned_data["note"], expected_updated_at=expected)
         except RuleSetError as error:
             # The service stops at the first problem; show every field the schema refuses.
             for problem in schema_problems(document, source=error.source) or [error]:
                 form.add_rule_set_error(problem)
-        except years.ProgrammeYearInvalid as error:
+        except services.ProgrammeYearInvalid as error:
             form.add_error(None, _invalid_text(error))
         else:
             if updated.updated_at == stored.updated_at:
@@ -140,9 +140,9 @@ def year_activate(request, year: int):
     if entry.stored is None:
         raise Http404(f"programme year {year} is not stored in the portal")
     try:
-        activated = years.programme_year_activate(programme_year=entry.stored, user=request.user,
+        activated = services.programme_year_activate(programme_year=entry.stored, user=request.user,
                                                   note=request.POST.get("note", ""))
-    except years.ProgrammeYearInvalid as error:
+    except services.ProgrammeYearInvalid as error:
         messages.error(request, _invalid_text(error))
     except RuleSetError as error:
         messages.error(request, f"{error.path}: {rule_set_error_text(error)}")

@@ -8,8 +8,8 @@ the database: a stored copy would hide later corrections of the year files.
 from __future__ import annotations
 
 from portal.models import User
-from tenants import years
-from tenants.models import ProgrammeYear
+from tenants.years import selectors, services
+from tenants.years.models import ProgrammeYear
 
 DEMO_YEAR = 2026
 DEMO_BASE = 2025
@@ -19,7 +19,7 @@ def load() -> None:
     if ProgrammeYear.objects.filter(year=DEMO_YEAR).exists():
         return
     coordinator = User.objects.filter(username="samordnare").first()
-    years.programme_year_derive(
+    services.programme_year_derive(
         base_year=DEMO_BASE, year=DEMO_YEAR, user=coordinator,
         note="Demo: started from 2025; the rates for 2026 are not decided yet.",
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.rules import RuleSetError
-from tenants import years
+from tenants.years import selectors, services
 
 PER_LABELS = {
     "item": gettext_lazy("per item"),
@@ -163,7 +163,7 @@ class ProgrammeYearForm(forms.Form):
         day_codes = [(item["code"], item[f"name_{self.lang}"])
                      for item in self.year_data["interventions"] if item["unit"] == "day"]
         existing = [(index, d) for index, d in enumerate(self.year_data["deductions"])
-                    if d["answer"] == years.ALLOWANCE_ANSWER]
+                    if d["answer"] == services.ALLOWANCE_ANSWER]
         label = _("Deduct the Migration Agency's daily allowance from")
         group = {"title": _("Deductions"), "code": "deductions", "names": []}
         self._add(
@@ -204,13 +204,13 @@ class ProgrammeYearForm(forms.Form):
                 data["point_items"]["cap_per_item"] = value
             elif target.section == "allowance":
                 current = next((d["applies_to"] for d in data["deductions"]
-                                if d["answer"] == years.ALLOWANCE_ANSWER), [])
+                                if d["answer"] == services.ALLOWANCE_ANSWER), [])
                 wanted = list(value or [])
                 if sorted(wanted) != sorted(current):
                     # Keep the document's order for the codes that stay.
                     ordered = [code for code in current if code in wanted]
                     ordered += [code for code in wanted if code not in ordered]
-                    data = years.set_allowance_deduction(data, ordered)
+                    data = services.set_allowance_deduction(data, ordered)
         return data
 
     def field_for_path(self, path: str) -> str | None:

@@ -31,7 +31,7 @@ _loaded: dict[Hashable, RuleSet] = {}
 
 
 def _stored_rulesets() -> dict[int, RuleSet]:
-    from tenants.models import ProgrammeYear, ProgrammeYearStatus
+    from tenants.years.models import ProgrammeYear, ProgrammeYearStatus
 
     active = ProgrammeYear.objects.filter(status=ProgrammeYearStatus.ACTIVE)
     current = {pk: updated_at for pk, updated_at in active.values_list("pk", "updated_at")}
