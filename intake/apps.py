@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = "Actor: cases and guided intake"
+
+    def ready(self):
+        # The programme's decisions reach the actors' schemas through this receiver; the
+        # programme's side never imports this app.
+        from intake.services import application_decision_record
+        from tenants.services import decision_receiver
+
+        decision_receiver(application_decision_record)

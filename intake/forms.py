@@ -15,6 +15,11 @@ from knowledge import languages
 
 # Rows offered for the `items` kind of question (a specific need rarely has more).
 ITEM_ROWS = 4
+# Plausible ages: nobody supported is older than this, and a parent is at least this much
+# older than their child.
+OLDEST_AGE = 100
+REASON_MAX = 2000
+YOUNGEST_PARENT_AGE = 10
 
 
 def country_choices(lang: str) -> list[tuple[str, str]]:
@@ -27,7 +32,8 @@ class CaseOpenForm(forms.Form):
         help_text=_("Initials only, never the name (e.g. A.B.)."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    birth_year = forms.IntegerField(label=_("Birth year"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    birth_year = forms.IntegerField(label=_("Birth year"),
+                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     nationality = forms.ChoiceField(label=_("Nationality"))
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     with_guardian = forms.TypedChoiceField(
@@ -53,15 +59,16 @@ class CaseOpenForm(forms.Form):
             raise forms.ValidationError(
                 _("The birth year cannot be in the future (it is %(year)s now).") % {"year": this_year}
             )
-        if year < this_year - 110:
-            raise forms.ValidationError(_("Check the birth year: it is more than 110 years ago."))
+        if year < this_year - OLDEST_AGE:
+            raise forms.ValidationError(
+                _("Check the birth year: the person would be more than %(age)s years old.") % {"age": OLDEST_AGE})
         return year
 
 
 class ChildForm(forms.Form):
     where = forms.ChoiceField(label=_("Where is the child?"), choices=[("", "—")] + list(ChildWhere.choices),
                               required=False)
-    birth_year = forms.IntegerField(label=_("Child's birth year"), required=False,
+    birth_year = forms.IntegerField(label=_("Child's birth year"), required=False, min_value=1900,
                                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     gender = forms.ChoiceField(label=_("Child's gender"), required=False,
                                choices=[("unknown", _("Unknown")), ("girl", _("Girl")), ("boy", _("Boy"))])
@@ -76,7 +83,28 @@ class ChildForm(forms.Form):
         return data
 
 
-ChildFormSet = formset_factory(ChildForm, extra=3, max_num=10)
+class BaseChildFormSet(forms.BaseFormSet):
+    """The person's children; each must be plausibly younger than the person."""
+
+    def __init__(self, *args, parent_birth_year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_birth_year = parent_birth_year
+
+    def clean(self):
+        super().clean()
+        if self.parent_birth_year is None:
+            return
+        earliest = self.parent_birth_year + YOUNGEST_PARENT_AGE
+        for form in self.forms:
+            year = getattr(form, "cleaned_data", {}).get("birth_year")
+            if year and year < earliest:
+                form.add_error("birth_year", _(
+                    "A child born in %(year)s would be born before the person was %(age)s years old "
+                    "(the person was born in %(parent)s). Check both birth years.") % {
+                    "year": year, "age": YOUNGEST_PARENT_AGE, "parent": self.parent_birth_year})
+
+
+ChildFormSet = formset_factory(ChildForm, formset=BaseChildFormSet, extra=3, max_num=10, validate_max=True)
 
 
 def children_from(formset) -> list[dict]:
@@ -111,16 +139,29 @@ def raw_answer(question: Question, post) -> Any:
 
 
 class AdjustForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you adjust the recommendation?"), widget=forms.Textarea(attrs={"rows": 3}))
+    """Staff adjust a recommendation: days or amounts within the year's limits, with a reason."""
 
+    reason = forms.CharField(label=_("Why do you adjust the recommendation?"), max_length=REASON_MAX,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
-class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    motivation = forms.CharField(
-        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Always written: the actor and, through them, the person will read it."),
-    )
-
-    def __init__(self, *args, kinds=(), **kwargs):
+    def __init__(self, *args, limits: list[dict], names: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        self.limits = limits
+        for limit in limits:
+            item = limit["item"]
+            name = names.get(item["code"], item["code"])
+            if limit["field"].startswith("days_"):
+                label = _("%(name)s: days") % {"name": name}
+                help_text = _("At most %(max)s days: the year's limit for this period.") % {"max": limit["max"]}
+            else:
+                label = _("%(name)s: amount (SEK)") % {"name": name}
+                help_text = _("At most %(max)s kr: the documented cost within the year's limit.") % {
+                    "max": limit["max"]}
+            self.fields[limit["field"]] = forms.IntegerField(
+                label=label, help_text=help_text, min_value=0, max_value=limit["max"], required=True,
+                initial=item.get("days") if limit["field"].startswith("days_") else item.get("amount"),
+            )
+        self.order_fields([limit["field"] for limit in limits] + ["reason"])
+
+    def values(self) -> dict[str, int]:
+        return {limit["field"]: self.cleaned_data[limit["field"]] for limit in self.limits}

@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.fields import DateRangeField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from tenants.models import OPEN_STATUSES, ApplicationStatus
 
 # Initials only: one to three letters, optionally with dots ("A.B."). Names are never stored.
 initials_validator = RegexValidator(
@@ -120,6 +124,9 @@ class Conversation(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="conversation")
     answers = models.JSONField(default=dict, blank=True)
+    # The ids of the questions that applied after the last answer, so the next answer can
+    # say which questions it added without walking the bank twice.
+    applicable = models.JSONField(default=list, blank=True)
     # Bumped on every change; screens compare it to know they are stale.
     revision = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -160,6 +167,9 @@ class Recommendation(models.Model):
     answers = models.JSONField()
     result = models.JSONField()
     rules_fired = models.JSONField(default=list)
+    # The conversation's revision the answers were taken at: a later change of any answer
+    # makes this recommendation outdated (it can no longer be applied for).
+    answers_revision = models.PositiveIntegerField(default=0)
     # Staff adjustment: the interventions as adjusted, who, when and why.
     adjusted_interventions = models.JSONField(null=True, blank=True)
     adjusted_reason = models.TextField(blank=True)
@@ -182,27 +192,23 @@ class Recommendation(models.Model):
         return sum(item.get("amount", 0) for item in self.interventions)
 
 
-class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    GRANTED = "granted", _("Granted")
-    PARTLY_GRANTED = "partly_granted", _("Granted in part")
-    MORE_INFO = "more_info", _("More information requested")
-    REFUSED = "refused", _("Refused")
-
-
 class CaseApplication(models.Model):
-    """The actor's application to the programme for one case, with the decision once made.
+    """The actor's application to the programme for one case and period, with its decisions.
 
     Drafted from a recommendation, reviewed and submitted by staff. On submission a
-    minimal pseudonymous copy goes to the programme (tenants.Application); the decision
-    comes back here.
+    minimal pseudonymous copy goes to the programme (tenants.services.application_receive);
+    the decisions come back here. A case has at most one application per recommendation,
+    and no two applications that are open or granted may cover the same day: the database
+    refuses both, whatever the screens do (a unique constraint and a trigger).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="applications")
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
     year = models.PositiveSmallIntegerField()
+    # The days the application's periods cover ([first, last], inclusive); None when it asks
+    # for point interventions only.
+    period = DateRangeField(null=True, blank=True)
     interventions = models.JSONField(default=list)
     total = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -212,10 +218,45 @@ class CaseApplication(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     programme_application_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The decision in force (the latest); every decision is kept in CaseDecision.
     decision_motivation = models.TextField(blank=True)
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation"], condition=~Q(status=ApplicationStatus.REFUSED),
+                name="application_once_per_recommendation",
+            ),
+        ]
+        # No two open or granted applications of a case may cover the same day: enforced by
+        # the trigger `intake_application_periods_do_not_overlap` (migration 0004), which
+        # locks the case row and refuses an overlap with SQLSTATE 23P01. An exclusion
+        # constraint would need btree_gist, which the embedded PostgreSQL does not ship.
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseDecision(models.Model):
+    """One decision of the programme on one of the actor's applications, as it arrived.
+
+    A correction by the coordinator arrives as a new decision that supersedes an earlier
+    one; both are shown on the case.
+    """
+
+    application = models.ForeignKey(CaseApplication, on_delete=models.CASCADE, related_name="decisions")
+    programme_decision_id = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
+    motivation = models.TextField()
+    granted_interventions = models.JSONField(null=True, blank=True)
+    granted_total = models.PositiveIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField()
+    supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 
 def render(kind: str, data: dict, lang: str) -> str:
-    from intake.models import ApplicationStatus
+    from tenants.models import ApplicationStatus
 
     with translation.override(lang):
         code = data.get("code", "?")
@@ -13,6 +13,12 @@ def render(kind: str, data: dict, lang: str) -> str:
             decision = data.get("decision", "")
             label = ApplicationStatus(decision).label if decision in ApplicationStatus.values else decision
             return _("The programme has decided on the application for case %(code)s: %(decision)s.") % {
+                "code": code, "decision": str(label).lower(),
+            }
+        if kind == "decision_corrected":
+            decision = data.get("decision", "")
+            label = ApplicationStatus(decision).label if decision in ApplicationStatus.values else decision
+            return _("The programme has corrected its decision for case %(code)s: %(decision)s.") % {
                 "code": code, "decision": str(label).lower(),
             }
         if kind == "case_opened":

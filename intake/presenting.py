@@ -16,6 +16,8 @@ from intake import flow as intake_flow
 from intake.flow.model import DAYS_USED_PARTS
 from intake.forms import ITEM_ROWS, country_choices
 from portal.formatting import sek
+from intake.rules import vocabulary
+from tenants import presenting as programme_presenting
 from tenants.years.rulesets import active_rulesets
 
 # Choice questions with at most this many options are quick-reply buttons.
@@ -108,18 +110,46 @@ class TranscriptLine:
     answer: str
 
 
-def transcript(answers: dict, facts: dict, lang: str) -> list[TranscriptLine]:
+@dataclass
+class IntakeState:
+    """Where an intake is, from one walk of the question bank: what applies, what is
+    answered, what comes next. Screens render from it instead of walking again."""
+
+    walk: intake_flow.Walk
+
+    @property
+    def asked(self) -> list:
+        return [step.question for step in self.walk.steps if step.status == "ask"]
+
+    @property
+    def answers(self) -> dict:
+        return self.walk.kept
+
+    @property
+    def next_question(self):
+        return next((question for question in self.asked if question.id not in self.walk.kept), None)
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        asked = self.asked
+        return sum(1 for question in asked if question.id in self.walk.kept), len(asked)
+
+    def question(self, question_id: str):
+        return next((question for question in self.asked if question.id == question_id), None)
+
+
+def intake_state(answers: dict, facts: dict, walk: intake_flow.Walk | None = None) -> IntakeState:
+    return IntakeState(walk if walk is not None else intake_flow.walk(answers, facts))
+
+
+def transcript(state: IntakeState, lang: str) -> list[TranscriptLine]:
     """The conversation so far: every question that applies and has an answer, in order."""
-    lines = []
-    for question in intake_flow.applicable_questions(answers, facts):
-        if question.id in answers:
-            lines.append(TranscriptLine(question.id, intake_flow.question_text(question, lang),
-                                        answer_display(question, answers[question.id], lang)))
-    return lines
-
-
-def questions_by_id(answers: dict, facts: dict) -> dict:
-    return {question.id: question for question in intake_flow.applicable_questions(answers, facts)}
+    answers = state.answers
+    return [
+        TranscriptLine(question.id, intake_flow.question_text(question, lang),
+                       answer_display(question, answers[question.id], lang))
+        for question in state.asked if question.id in answers
+    ]
 
 
 def question_texts(ids: list[str], lang: str) -> list[str]:
@@ -159,44 +189,6 @@ def person_view(question, lang: str) -> PersonView:
 # --- Recommendations -----------------------------------------------------------------------
 
 
-def intervention_name(year: int, code: str, lang: str) -> str:
-    ruleset = active_rulesets().get(year)
-    intervention = ruleset.interventions.get(code) if ruleset else None
-    if intervention is None:
-        return code
-    return intervention.name_sv if lang == "sv" else intervention.name_en
-
-
-AUTHORITY_NAMES = {
-    "social_services": ("Socialtjänsten", "Social services"),
-    "migration_agency": ("Migrationsverket", "The Migration Agency (Migrationsverket)"),
-    "police": ("Polisen (förundersökningsledare)", "The police (head of the preliminary investigation)"),
-    "prosecutor": ("Åklagaren", "The prosecutor"),
-    "healthcare": ("Hälso- och sjukvården", "Healthcare"),
-    "other": ("Annan myndighet", "Another authority"),
-}
-
-ASK_FOR_NAMES = {
-    "shelter": ("skyddat boende", "protected housing"),
-    "reflection_permit": ("uppehållstillstånd för betänketid", "a reflection-period residence permit"),
-    "witness_permit": ("tillfälligt uppehållstillstånd för bevisperson", "a temporary permit for a witness"),
-    "financial_support": ("ekonomiskt bistånd", "financial support"),
-    "relocation": ("omplacering", "relocation"),
-    "care": ("vård", "care"),
-    "other": ("annat stöd", "other support"),
-}
-
-DOCUMENT_NAMES = {
-    "implementation_plan": ("Genomförandeplan", "Implementation plan"),
-    "exit_plan": ("Genomförandeplan för utslussning", "Implementation plan for the exit phase"),
-}
-
-
-def _pick(names: dict, key: str, lang: str) -> str:
-    pair = names.get(key)
-    return (pair[0] if lang == "sv" else pair[1]) if pair else key
-
-
 @dataclass
 class RecommendationCard:
     outcome: str
@@ -208,51 +200,39 @@ class RecommendationCard:
     reasons: list[dict]
     documents: list[str]
     adjusted: bool
+    current: bool
 
 
-def recommendation_card(recommendation, lang: str) -> RecommendationCard:
+def _document_names(year: int, lang: str) -> dict[str, str]:
+    ruleset = active_rulesets().get(year)
+    if ruleset is None:
+        return {}
+    lang = lang if lang in vocabulary.LANGUAGES else "en"
+    return {document["code"]: document[f"name_{lang}"] for document in ruleset.section("documents")}
+
+
+def recommendation_card(recommendation, lang: str, *, current: bool = True) -> RecommendationCard:
     result = recommendation.result
-    interventions = [
-        {**item, "name": intervention_name(recommendation.year, item["code"], lang)}
-        for item in recommendation.interventions
-    ]
-    reasons = result.get("reasons_i18n", {}).get(lang) or result.get("reasons", [])
     refer = [
         _("%(authority)s: ask for %(what)s") % {
-            "authority": _pick(AUTHORITY_NAMES, entry["authority"], lang),
-            "what": _pick(ASK_FOR_NAMES, entry["ask_for"], lang),
+            "authority": vocabulary.label(vocabulary.AUTHORITY_LABELS, entry["authority"], lang),
+            "what": vocabulary.label(vocabulary.ASKED_FOR_LABELS, entry["ask_for"], lang),
         }
         for entry in result.get("refer_to", [])
     ]
+    documents = _document_names(recommendation.year, lang)
     return RecommendationCard(
         outcome=result.get("outcome", ""), year=recommendation.year, ruleset_version=recommendation.ruleset_version,
-        interventions=interventions, total=recommendation.total, refer_to=refer, reasons=reasons,
-        documents=[_pick(DOCUMENT_NAMES, code, lang) for code in result.get("documents_required", [])],
-        adjusted=recommendation.adjusted_interventions is not None,
+        interventions=interventions_named(recommendation.interventions, recommendation.year, lang),
+        total=recommendation.total, refer_to=refer, reasons=programme_presenting.reasons(result, lang),
+        documents=[documents.get(code, code) for code in result.get("documents_required", [])],
+        adjusted=recommendation.adjusted_interventions is not None, current=current,
     )
 
 
 def interventions_named(items: list[dict] | None, year: int, lang: str) -> list[dict]:
-    return [{**item, "name": intervention_name(year, item["code"], lang)} for item in items or []]
-
-
-
-def _flow_label(question_id: str, value, lang: str) -> str:
-    try:
-        return intake_flow.choice_label(intake_flow.load_questions().get(question_id), value, lang)
-    except KeyError:
-        return str(value)
+    return programme_presenting.interventions_named(items, year, lang)
 
 
 def evidence_rows(evidence: list[dict], lang: str) -> list[dict]:
-    """The complementarity evidence with the intake's own labels (same words as the chat)."""
-    rows = []
-    for row in evidence:
-        code = row.get("authority", "")
-        rows.append({
-            "authority": _flow_label("complementarity.authorities", code, lang),
-            "asked_for": _flow_label(f"authority.{code}.asked_for", row.get("asked_for"), lang),
-            "outcome": _flow_label(f"authority.{code}.outcome", row.get("outcome"), lang),
-            "written_decision": row.get("written_decision"),
-        })
-    return rows
+    return programme_presenting.evidence_rows(evidence, lang)

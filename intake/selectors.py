@@ -14,9 +14,15 @@ def case_list() -> QuerySet[Case]:
     return Case.objects.all().prefetch_related("children")
 
 
+def case_get(*, code: str) -> Case:
+    """The case with `code` in the current actor's schema, for a view whose service writes
+    (and audits) what it does with it: one audit row per action, not two."""
+    return get_object_or_404(Case.objects.prefetch_related("children"), code=code)
+
+
 def case_get_audited(*, code: str, user, action: str = "view") -> Case:
     """The case with `code` in the current actor's schema, logging the access."""
-    case = get_object_or_404(Case.objects.prefetch_related("children"), code=code)
+    case = case_get(code=code)
     CaseAuditEntry.objects.create(user=user, case=case, action=action)
     return case
 
@@ -48,7 +54,7 @@ def recommendation_latest(case: Case) -> Recommendation | None:
 
 
 def applications_of(case: Case) -> QuerySet[CaseApplication]:
-    return case.applications.select_related("recommendation")
+    return case.applications.select_related("recommendation").prefetch_related("decisions")
 
 
 def notifications_unread(*, user, limit: int = 20) -> list[Notification]:

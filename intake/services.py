@@ -1,24 +1,32 @@
-"""Writes of case data: each in one transaction, each audited, broadcasts on commit."""
+"""Writes of case data: each in one transaction, each audited once, broadcasts on commit.
+
+The programme is reached through one function of its side (tenants.services
+.application_receive), and its decisions come back through the receiver registered in
+IntakeConfig.ready (application_decision_record).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.utils import timezone
 
 from intake import flow as intake_flow
 from intake.models import (
-    AgeGroup, AnswerEvent, ApplicationStatus, Case, CaseApplication, CaseAuditEntry, CaseStatus, Child,
+    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child,
     Conversation, Notification, Recommendation,
 )
+from intake.rules import AnswersError, recommend
 from intake.selectors import case_facts
-from intake.rules import recommend
 from portal.broadcast import actor_group, case_group, send_on_commit
+from portal.models import User
+from tenants import services as programme
+from tenants.models import BINDING_STATUSES, ApplicationStatus
 from tenants.years.rulesets import active_rulesets
-from tenants.services import case_code_next
 
 ADULT_AGE = 18
 
@@ -49,7 +57,7 @@ def case_open(
     """Open a case under a new programme-wide case code (NSP001, NSP002, …)."""
     age_group = age_group_for(birth_year)
     case = Case(
-        code=case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
+        code=programme.case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
         nationality=nationality.upper(), gender=gender, opened_by=user, age_group=age_group,
         with_guardian=with_guardian if age_group == AgeGroup.CHILD else None,
         person_language=person_language,
@@ -79,13 +87,22 @@ def notification_create(*, user, case: Case | None, kind: str, data: dict) -> No
 
 @dataclass
 class AnswerOutcome:
-    """What giving (or changing) an answer did, for the screen to say so."""
+    """What giving (or changing) an answer did, for the screen to say so.
+
+    `walk` is the bank as it plays out for the answers now, when the service walked it:
+    the screen renders from it instead of walking again.
+    """
 
     question_id: str
     changed: bool
+    answers: dict
+    revision: int
+    walk: intake_flow.Walk | None = None
     dropped: list[str] = field(default_factory=list)   # answers removed: no longer apply
     added: list[str] = field(default_factory=list)     # questions that now apply and were not asked
     complete: bool = False
+    notice: tuple[str, str] | None = None               # (sv, en): accepted, but something to know
+    repeated: bool = False                              # a retry of an answer already stored
 
 
 class QuestionNotApplicable(ValueError):
@@ -96,57 +113,101 @@ class QuestionNotApplicable(ValueError):
         self.question_id = question_id
 
 
+class RevisionStale(ValueError):
+    """The page answered from an older state of the intake (another tab or person changed it)."""
+
+    def __init__(self, current: int):
+        super().__init__(current)
+        self.current = current
+
+
 def _conversation_locked(case: Case) -> Conversation:
     conversation, _ = Conversation.objects.select_for_update().get_or_create(case=case)
     return conversation
 
 
+def _period_start_notice(value: Any) -> tuple[str, str] | None:
+    """Periods can start in a year with rules in effect, or in the next one (whose rules the
+    coordinator may still be making): then the intake says so. Other years are refused."""
+    start = date.fromisoformat(value) if isinstance(value, str) else value
+    years = sorted(active_rulesets())
+    if start.year in years:
+        return None
+    if years and start.year == years[-1] + 1:
+        return (
+            f"Det finns ännu inga programregler i kraft för {start.year}. Svaret sparas, men "
+            f"rekommendationen kan ges först när programsamordnaren har satt {start.year} i kraft.",
+            f"There are no programme rules in effect for {start.year} yet. The answer is kept, but the "
+            f"recommendation can only be made once the programme coordinator has put {start.year} into effect.",
+        )
+    span = f"{years[0]}–{years[-1] + 1}" if years else "–"
+    raise intake_flow.AnswerInvalid(
+        "period_start",
+        f"Programmet har regler för perioder som börjar {span}. Kontrollera datumet.",
+        f"The programme has rules for periods starting {span}. Check the date.",
+        code="no_rules_for_year",
+    )
+
+
 @transaction.atomic
-def answer_give(*, case: Case, user, question_id: str, raw: Any, lang: str,
+def answer_give(*, case: Case, user, question_id: str, raw: Any, lang: str, revision: int | None = None,
                 today: date | None = None) -> AnswerOutcome:
     """Store one answer the moment it is given; re-evaluate what follows if it changed.
 
-    Raises intake.flow.AnswerInvalid (message in sv/en) or QuestionNotApplicable.
+    One walk of the question bank and one audit row. `revision` is the intake's revision
+    the page showed: a retry of an answer already stored succeeds without storing it again,
+    and an answer from an out-of-date page that would overwrite a newer one is refused
+    (RevisionStale). Raises intake.flow.AnswerInvalid (message in sv/en) or
+    QuestionNotApplicable.
     """
     conversation = _conversation_locked(case)
-    facts = case_facts(case)
-    before = conversation.answers
-    applicable_before = {q.id: q for q in intake_flow.applicable_questions(before, facts)}
-    question = applicable_before.get(question_id)
-    if question is None:
-        raise QuestionNotApplicable(question_id)
+    try:
+        question = intake_flow.load_questions().get(question_id)
+    except KeyError:
+        raise QuestionNotApplicable(question_id) from None
     value = intake_flow.validate_answer(question, raw, lang, today=today)
-    changed = question_id in before
-    if changed and before[question_id] == value:
-        return AnswerOutcome(question_id=question_id, changed=False,
-                             complete=intake_flow.next_question(before, facts) is None)
+    notice = _period_start_notice(value) if question_id == "period_start" and value is not None else None
+    before = conversation.answers
+    if question_id in before and before[question_id] == value:
+        return AnswerOutcome(question_id=question_id, changed=False, answers=before,
+                             revision=conversation.revision, repeated=True, notice=notice,
+                             complete=conversation.completed_at is not None)
+    if revision is not None and revision != conversation.revision:
+        raise RevisionStale(conversation.revision)
 
-    answers, dropped = intake_flow.prune({**before, question_id: value}, facts)
-    applicable_after = [q.id for q in intake_flow.applicable_questions(answers, facts)]
-    added = [qid for qid in applicable_after if qid not in applicable_before and qid not in answers]
-    complete = intake_flow.next_question(answers, facts) is None
+    facts = case_facts(case)
+    walk = intake_flow.walk({**before, question_id: value}, facts)
+    if question_id not in walk.kept:
+        raise QuestionNotApplicable(question_id)
+    answers, dropped = walk.kept, walk.dropped
+    asked = [step.question.id for step in walk.steps if step.status == "ask"]
+    applicable_before = set(conversation.applicable)
+    added = [qid for qid in asked if qid not in applicable_before and qid not in answers] if applicable_before else []
+    upcoming = next((qid for qid in asked if qid not in answers), None)
+    complete = upcoming is None
+    changed = question_id in before
 
     conversation.answers = answers
+    conversation.applicable = asked
     conversation.revision += 1
     conversation.completed_at = (conversation.completed_at or timezone.now()) if complete else None
-    conversation.save(update_fields=["answers", "revision", "completed_at", "updated_at"])
+    conversation.save(update_fields=["answers", "applicable", "revision", "completed_at", "updated_at"])
     kind = AnswerEvent.Kind.CHANGED if changed else AnswerEvent.Kind.ANSWERED
-    AnswerEvent.objects.create(conversation=conversation, question_id=question_id, kind=kind, value=value, by=user)
-    for dropped_id in dropped:
-        AnswerEvent.objects.create(conversation=conversation, question_id=dropped_id,
-                                   kind=AnswerEvent.Kind.DROPPED, value=before.get(dropped_id), by=user)
+    AnswerEvent.objects.bulk_create(
+        [AnswerEvent(conversation=conversation, question_id=question_id, kind=kind, value=value, by=user)]
+        + [AnswerEvent(conversation=conversation, question_id=dropped_id, kind=AnswerEvent.Kind.DROPPED,
+                       value=before.get(dropped_id), by=user) for dropped_id in dropped]
+    )
     _audit(user, case, "answer_change" if changed else "answer", question=question_id, dropped=dropped)
-    if changed and case.status == CaseStatus.RECOMMENDED:
+    if case.status == CaseStatus.RECOMMENDED:
         # The recommendation was made from the old answers; a new one is needed.
         case.status = CaseStatus.INTAKE
         case.save(update_fields=["status", "updated_at"])
-    upcoming = intake_flow.next_question(answers, facts)
-    answered, total = intake_flow.progress(answers, facts)
-    _announce_case(case, {
-        "event": "answered", "revision": conversation.revision, "question_id": upcoming.id if upcoming else None,
-        "progress": [answered, total],
-    })
-    return AnswerOutcome(question_id=question_id, changed=changed, dropped=dropped, added=added, complete=complete)
+    answered = sum(1 for qid in asked if qid in answers)
+    _announce_case(case, {"event": "answered", "revision": conversation.revision, "question_id": upcoming,
+                          "progress": [answered, len(asked)]})
+    return AnswerOutcome(question_id=question_id, changed=changed, answers=answers, revision=conversation.revision,
+                         walk=walk, dropped=dropped, added=added, complete=complete, notice=notice)
 
 
 # --- Recommendation ---------------------------------------------------------------------------
@@ -156,25 +217,37 @@ class IntakeIncomplete(ValueError):
     pass
 
 
+class NoRulesForYear(ValueError):
+    """No programme rules are in effect for the year the period starts in."""
+
+    def __init__(self, year: int):
+        super().__init__(year)
+        self.year = year
+
+
 @transaction.atomic
 def recommendation_make(*, case: Case, user, today: date | None = None) -> Recommendation:
-    """Ask the rules engine, and keep what it said with the year's rule-set version.
+    """Ask the rules engine once, and keep what it said with the year's rule-set version and
+    the intake's revision it was made from.
 
-    Raises IntakeIncomplete, or intake.rules.AnswersError when the answers contradict each
-    other in a way the flow could not catch.
+    Raises IntakeIncomplete, NoRulesForYear, or intake.rules.AnswersError when the answers
+    contradict each other in a way the flow could not catch.
     """
     conversation = _conversation_locked(case)
     facts = case_facts(case)
     if intake_flow.next_question(conversation.answers, facts) is not None:
         raise IntakeIncomplete(case.code)
     document = intake_flow.to_rule_answers(conversation.answers, facts)
-    rulesets = active_rulesets()
-    result = recommend(document, rulesets=rulesets, lang="en", today=today)
-    swedish = recommend(document, rulesets=rulesets, lang="sv", today=today)
-    result["reasons_i18n"] = {"en": result["reasons"], "sv": swedish["reasons"]}
+    try:
+        result = recommend(document, rulesets=active_rulesets(), lang="en", today=today)
+    except AnswersError as error:
+        if error.code == "no_ruleset":
+            raise NoRulesForYear(error.params.get("year")) from error
+        raise
     recommendation = Recommendation.objects.create(
         case=case, created_by=user, year=result["year"], ruleset_version=result.get("ruleset_version", ""),
         answers=document, result=result, rules_fired=result.get("rules_fired", []),
+        answers_revision=conversation.revision,
     )
     case.status = CaseStatus.RECOMMENDED
     case.save(update_fields=["status", "updated_at"])
@@ -183,42 +256,70 @@ def recommendation_make(*, case: Case, user, today: date | None = None) -> Recom
     return recommendation
 
 
+def recommendation_is_current(recommendation: Recommendation, conversation: Conversation) -> bool:
+    """Made from the answers as they are now (any later change makes it outdated)."""
+    return recommendation.answers_revision == conversation.revision
+
+
 class AdjustmentInvalid(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
+    def __init__(self, field: str, code: str, **params):
+        super().__init__(code)
         self.field = field
+        self.code = code
+        self.params = params
 
 
-MAX_ADJUSTED_DAYS = 366
+def adjustment_limits(recommendation: Recommendation) -> list[dict]:
+    """Per intervention of the engine's result: what staff may set it to.
+
+    Days up to what the year's rules give this case (the engine's days: the year's limit
+    less the days used, cut at the year's end), amounts of point items up to the engine's
+    amount (the documented cost within the year's maximum). A child supplement never has
+    more days than the period it accompanies.
+    """
+    limits = []
+    for index, item in enumerate(recommendation.result.get("interventions", [])):
+        if item.get("days") is not None and item.get("rate") is not None:
+            limits.append({"index": index, "field": f"days_{index}", "max": item["days"], "item": item})
+        else:
+            limits.append({"index": index, "field": f"amount_{index}", "max": item.get("amount", 0), "item": item})
+    return limits
 
 
 @transaction.atomic
-def recommendation_adjust(*, recommendation: Recommendation, user, days: dict[str, int],
-                          amounts: dict[str, int] | None = None, reason: str) -> Recommendation:
-    """Staff adjust the days (or, for point items, the amount) with a written reason.
+def recommendation_adjust(*, recommendation: Recommendation, user, values: dict[str, int],
+                          reason: str) -> Recommendation:
+    """Staff lower days or amounts (or raise them back within the year's limits), with a reason.
 
-    Amounts of day-based interventions follow from days × the year's rate, so an
-    adjustment never invents a rate.
+    `values` maps the fields of adjustment_limits() (days_0, amount_1, …) to new values;
+    a field left out keeps the engine's value. Amounts of day interventions follow from the
+    days and the engine's amount per day (rate less deductions), so no rate is invented.
     """
     reason = (reason or "").strip()
     if not reason:
         raise AdjustmentInvalid("reason", "reason_required")
-    adjusted = []
-    for index, item in enumerate(recommendation.result.get("interventions", [])):
-        key = f"{index}"
-        entry = dict(item)
-        if item.get("days") is not None and item.get("rate") is not None:
-            new_days = days.get(key, item["days"])
-            if not isinstance(new_days, int) or not 0 <= new_days <= MAX_ADJUSTED_DAYS:
-                raise AdjustmentInvalid(f"days_{key}", "days_range")
-            entry["days"] = new_days
-            per_day = item["amount"] / item["days"] if item["days"] else item["rate"]
-            entry["amount"] = round(per_day * new_days)
-        elif amounts is not None and key in amounts:
-            new_amount = amounts[key]
-            if not isinstance(new_amount, int) or new_amount < 0:
-                raise AdjustmentInvalid(f"amount_{key}", "amount_range")
-            entry["amount"] = new_amount
+    conversation = _conversation_locked(recommendation.case)
+    if not recommendation_is_current(recommendation, conversation):
+        raise AdjustmentInvalid("__all__", "outdated")
+    adjusted, parent_days = [], {}
+    for limit in adjustment_limits(recommendation):
+        item, entry = limit["item"], dict(limit["item"])
+        new_value = values.get(limit["field"])
+        if new_value is None:
+            new_value = limit["max"]
+        if isinstance(new_value, bool) or not isinstance(new_value, int) or not 0 <= new_value <= limit["max"]:
+            raise AdjustmentInvalid(limit["field"], "out_of_range", max=limit["max"])
+        if limit["field"].startswith("days_"):
+            parent = item.get("parent")
+            if parent and new_value > parent_days.get(parent, new_value):
+                raise AdjustmentInvalid(limit["field"], "supplement_longer", max=parent_days[parent])
+            parent_days[item["code"]] = new_value
+            entry["days"] = new_value
+            entry["amount"] = round(item["amount"] * new_value / item["days"]) if item["days"] else 0
+            if new_value and item.get("start"):
+                entry["end"] = (date.fromisoformat(item["start"]) + timedelta(days=new_value - 1)).isoformat()
+        else:
+            entry["amount"] = new_value
         if entry.get("amount", 0) > 0:
             adjusted.append(entry)
     recommendation.adjusted_interventions = adjusted
@@ -235,31 +336,86 @@ def recommendation_adjust(*, recommendation: Recommendation, user, days: dict[st
 
 
 class ApplicationNotAllowed(ValueError):
-    pass
+    """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted; `other` is the
+    application in the way, if any."""
+
+    def __init__(self, code: str, other: CaseApplication | None = None):
+        super().__init__(code)
+        self.code = code
+        self.other = other
+
+
+def period_of(interventions: list[dict]) -> DateRange | None:
+    """The days the interventions cover, first to last inclusive (None: point items only)."""
+    starts = [date.fromisoformat(item["start"]) for item in interventions if item.get("start")]
+    ends = [date.fromisoformat(item["end"]) for item in interventions if item.get("end")]
+    if not starts or not ends:
+        return None
+    return DateRange(min(starts), max(ends), bounds="[]")
+
+
+def _refresh_from(application: CaseApplication, recommendation: Recommendation) -> None:
+    application.recommendation = recommendation
+    application.year = recommendation.year
+    application.interventions = recommendation.interventions
+    application.total = recommendation.total
+    application.period = period_of(recommendation.interventions)
+    application.save()
 
 
 @transaction.atomic
 def application_draft(*, recommendation: Recommendation, user) -> CaseApplication:
-    """A draft application from a recommendation (as adjusted by staff, if it was)."""
+    """The application for a recommendation: one per recommendation and per period.
+
+    Asking twice (a double click, two tabs) gives the same draft. An unsent application of
+    the case for the same days (a draft, or one the coordinator asked more information on)
+    is brought up to date from this recommendation instead of a second one being made; an
+    application already with the programme or granted for any of these days stops it.
+    """
+    case = Case.objects.select_for_update().get(pk=recommendation.case_id)  # one at a time per case
+    conversation = _conversation_locked(case)
+    if not recommendation_is_current(recommendation, conversation):
+        raise ApplicationNotAllowed("outdated")
     if recommendation.result.get("outcome") != "recommend" or not recommendation.interventions:
         raise ApplicationNotAllowed("nothing_to_apply_for")
-    existing = CaseApplication.objects.filter(recommendation=recommendation, status=ApplicationStatus.DRAFT).first()
-    if existing:
+    existing = CaseApplication.objects.filter(recommendation=recommendation).exclude(
+        status=ApplicationStatus.REFUSED).first()
+    if existing is not None:
         return existing
-    application = CaseApplication.objects.create(
-        case=recommendation.case, recommendation=recommendation, year=recommendation.year,
-        interventions=recommendation.interventions, total=recommendation.total, created_by=user,
-    )
-    _audit(user, recommendation.case, "application_draft", application=application.pk)
+    period = period_of(recommendation.interventions)
+    binding = CaseApplication.objects.filter(case=case, status__in=BINDING_STATUSES).order_by("created_at")
+    in_the_way = binding.filter(period__overlap=period) if period else binding.filter(
+        period__isnull=True, status__in=[ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO])
+    unsent = [a for a in in_the_way if a.status in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO)]
+    sent = [a for a in in_the_way if a.status not in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO)]
+    if sent:
+        raise ApplicationNotAllowed("overlaps", sent[0])
+    if len(unsent) > 1:
+        raise ApplicationNotAllowed("overlaps", unsent[1])
+    try:
+        with transaction.atomic():
+            if unsent:
+                application = unsent[0]
+                _refresh_from(application, recommendation)
+                action = "application_update"
+            else:
+                application = CaseApplication.objects.create(
+                    case=case, recommendation=recommendation, year=recommendation.year, period=period,
+                    interventions=recommendation.interventions, total=recommendation.total, created_by=user,
+                )
+                action = "application_draft"
+    except IntegrityError:
+        # The database's own guard (one per recommendation, no overlapping periods).
+        raise ApplicationNotAllowed("overlaps") from None
+    _audit(user, case, action, application=application.pk, recommendation=recommendation.pk)
     return application
 
 
 def complementarity_evidence(answers: dict) -> list[dict]:
-    """Which authority was asked for what and what it answered; never the free-text reason."""
-    return [
-        {key: entry.get(key) for key in ("authority", "asked_for", "outcome", "written_decision")}
-        for entry in answers.get("authorities", [])
-    ]
+    """Which authority was asked for what, what it answered and the category of its reason;
+    never the actor's free text about it."""
+    keys = ("authority", "asked_for", "outcome", "written_decision", "reason_category")
+    return [{key: entry.get(key) for key in keys} for entry in answers.get("authorities", [])]
 
 
 def statistics_dimensions(case: Case, answers: dict) -> dict:
@@ -276,29 +432,33 @@ def statistics_dimensions(case: Case, answers: dict) -> dict:
         "residence_status": answers.get("residence_status"),
         "police_report": answers.get("police_report"),
         "need": answers.get("need"),
+        "not_obtained_reasons": sorted({entry["reason_category"] for entry in answers.get("authorities", [])
+                                        if entry.get("reason_category")}),
     }
 
 
 @transaction.atomic
 def application_submit(*, application: CaseApplication, user):
     """Submit to the programme: a minimal pseudonymous copy lands in the public schema."""
-    from tenants.models import Application
-
-    application = CaseApplication.objects.select_for_update().get(pk=application.pk)
+    application = CaseApplication.objects.select_for_update().select_related("recommendation", "case").get(
+        pk=application.pk)
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO):
         raise ApplicationNotAllowed("already_submitted")
     recommendation = application.recommendation
     case = application.case
-    programme_copy, _ = Application.objects.update_or_create(
-        actor=connection.tenant, local_id=application.pk,
-        defaults=dict(
-            case_code=case.code, year=application.year, ruleset_version=recommendation.ruleset_version,
-            outcome=recommendation.result.get("outcome", ""), interventions=application.interventions,
-            intervention_codes=sorted({item["code"] for item in application.interventions}),
-            total=application.total, complementarity=complementarity_evidence(recommendation.answers),
-            rules_fired=recommendation.rules_fired, statistics=statistics_dimensions(case, recommendation.answers),
-            adjusted_by_staff=recommendation.adjusted_interventions is not None, status="submitted",
-        ),
+    if not recommendation_is_current(recommendation, _conversation_locked(case)):
+        raise ApplicationNotAllowed("outdated")
+    result = recommendation.result
+    programme_copy = programme.application_receive(
+        actor=connection.tenant, local_id=application.pk, case_code=case.code, year=application.year,
+        period=(application.period.lower, _last_day(application.period)) if application.period else None,
+        ruleset_version=recommendation.ruleset_version, outcome=result.get("outcome", ""),
+        interventions=application.interventions, total=application.total,
+        complementarity=complementarity_evidence(recommendation.answers), rules_fired=recommendation.rules_fired,
+        explanation={"reasons": [{"rule": r["rule"], "params": r.get("params", {})} for r in result.get("reasons", [])],
+                     "texts": result.get("texts", {})},
+        statistics=statistics_dimensions(case, recommendation.answers),
+        adjusted_by_staff=recommendation.adjusted_interventions is not None,
     )
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_by = user
@@ -309,27 +469,47 @@ def application_submit(*, application: CaseApplication, user):
     case.save(update_fields=["status", "updated_at"])
     _audit(user, case, "application_submit", application=application.pk, programme_id=programme_copy.pk)
     _announce_case(case, {"event": "submitted"})
-    send_on_commit("programme.applications", "application.event", {"kind": "submitted", "id": programme_copy.pk})
     return programme_copy
 
 
-@transaction.atomic
-def application_record_decision(*, local_id: int, kind: str, motivation: str, granted_interventions,
-                                 granted_total, decided_by) -> CaseApplication:
-    """The programme's decision arrives at the actor (runs in the actor's schema)."""
-    application = CaseApplication.objects.select_for_update().select_related("case").get(pk=local_id)
-    application.status = kind
-    application.decision_motivation = motivation
-    application.granted_interventions = granted_interventions
-    application.granted_total = granted_total
-    application.decided_at = timezone.now()
-    application.save()
+def _last_day(period: DateRange) -> date:
+    """The inclusive last day (PostgreSQL keeps date ranges as [first, day after))."""
+    return period.upper - timedelta(days=1) if not period.upper_inc else period.upper
+
+
+def application_decision_record(message: programme.DecisionMessage) -> CaseApplication:
+    """The programme's decision arrives at the actor (runs in the actor's schema, inside the
+    programme's transaction: if this fails, the decision is not made)."""
+    application = CaseApplication.objects.select_for_update().select_related("case").get(pk=message.local_id)
+    supersedes = (CaseDecision.objects.get(programme_decision_id=message.supersedes_id)
+                  if message.supersedes_id else None)
+    CaseDecision.objects.create(
+        application=application, programme_decision_id=message.decision_id, kind=message.kind,
+        motivation=message.motivation, granted_interventions=message.granted_interventions,
+        granted_total=message.granted_total, decided_at=message.decided_at, supersedes=supersedes,
+    )
+    application.status = message.kind
+    application.decision_motivation = message.motivation
+    application.granted_interventions = message.granted_interventions
+    application.granted_total = message.granted_total
+    application.decided_at = message.decided_at
+    if message.granted_interventions:
+        # A partial grant frees the days not granted for a later application.
+        application.period = period_of(message.granted_interventions) or application.period
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:
+        raise programme.DecisionConflict(application.pk) from error
     case = application.case
-    if kind != ApplicationStatus.MORE_INFO:
+    if message.kind != ApplicationStatus.MORE_INFO:
         case.status = CaseStatus.DECIDED
         case.save(update_fields=["status", "updated_at"])
-    _audit(decided_by, case, "decision_received", application=application.pk, decision=kind)
+    decided_by = User.objects.get(pk=message.decided_by_id)
+    _audit(decided_by, case, "decision_received", application=application.pk, decision=message.kind,
+           corrects=message.supersedes_id)
     recipient = application.submitted_by or application.created_by
-    notification_create(user=recipient, case=case, kind="decision", data={"code": case.code, "decision": kind})
-    _announce_case(case, {"event": "decided", "decision": kind})
+    notification_create(user=recipient, case=case, kind="decision_corrected" if supersedes else "decision",
+                        data={"code": case.code, "decision": message.kind})
+    _announce_case(case, {"event": "decided", "decision": message.kind})
     return application

@@ -1,8 +1,9 @@
 """The actor's pages: cases, the guided intake as a chat, recommendation, application.
 
-Thin views: parse, call one service, render. Each page is one template with named
-partials; an htmx request gets the partial, a plain request the page (every form also
-works without JavaScript: post, redirect, get).
+Thin views: a form parses, one service writes, selectors read, render. Each page is one
+template with named partials; an htmx request gets the partial, a plain request the page
+(every form also works without JavaScript). A view that writes reads the case without an
+audit row: the service audits what it does, once.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import flow as intake_flow
-from intake.rules import AnswersError
 from intake import presenting, selectors, services
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, children_from, raw_answer
 from intake.models import CaseApplication
+from intake.rules import AnswersError
 from knowledge import languages
 from knowledge.article_labels import label as article_label
 from portal.access import allow
 from portal.roles import Role
+from tenants.models import ApplicationStatus
+from tenants.presenting import intervention_names
 
 ACTOR_MEMBERS = (Role.ACTOR_ADMIN, Role.ACTOR_STAFF)
+# A revision is a small counter; anything longer than this is not one.
+REVISION_MAX_DIGITS = 9
 
 
 def _lang() -> str:
@@ -40,8 +45,10 @@ def case_list(request):
 def case_open(request):
     lang = _lang()
     form = CaseOpenForm(request.POST or None, lang=lang)
-    children = ChildFormSet(request.POST or None, prefix="children")
-    if request.method == "POST" and form.is_valid() and children.is_valid():
+    form_valid = request.method == "POST" and form.is_valid()
+    children = ChildFormSet(request.POST or None, prefix="children",
+                            parent_birth_year=form.cleaned_data.get("birth_year") if form_valid else None)
+    if form_valid and children.is_valid():
         case = services.case_open(user=request.user, children=children_from(children), **form.cleaned_data)
         messages.success(request, _("Case %(code)s is open. The intake starts with the first question.") % {
             "code": case.code})
@@ -49,49 +56,90 @@ def case_open(request):
     return render(request, "intake/case_open.html", {"form": form, "children": children})
 
 
+# --- The case page ----------------------------------------------------------------------------
+
+
+def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: list[str] | None = None,
+               status: int = 200):
+    lang = _lang()
+    conversation = selectors.conversation_of(case)
+    answered, total = presenting.intake_state(conversation.answers, selectors.case_facts(case)).progress
+    recommendation = selectors.recommendation_latest(case)
+    current = recommendation is not None and services.recommendation_is_current(recommendation, conversation)
+    applications = list(selectors.applications_of(case))
+    applied = None
+    if recommendation is not None:
+        applied = next((a for a in applications if a.recommendation_id == recommendation.pk
+                        and a.status != ApplicationStatus.REFUSED), None)
+    if recommendation is not None and adjust_form is None:
+        adjust_form = AdjustForm(limits=services.adjustment_limits(recommendation), names=intervention_names(lang),
+                                 initial=_adjusted_initial(recommendation))
+    return render(request, "intake/case_detail.html", {
+        "case": case, "answered": answered, "total": total, "complete": answered == total,
+        "card": presenting.recommendation_card(recommendation, lang, current=current) if recommendation else None,
+        "recommendation": recommendation, "adjust_form": adjust_form, "applied": applied,
+        "can_apply": current and applied is None and recommendation.result.get("outcome") == "recommend"
+        and bool(recommendation.interventions),
+        "errors": errors or [],
+        "applications": [
+            {"application": application,
+             "interventions": presenting.interventions_named(application.interventions, application.year, lang),
+             "decisions": [{"decision": decision, "granted": presenting.interventions_named(
+                 decision.granted_interventions, application.year, lang)} for decision in application.decisions.all()]}
+            for application in applications
+        ],
+    }, status=status)
+
+
+def _adjusted_initial(recommendation) -> dict:
+    """The form starts from the adjustment in force, if any (by index of the engine's result)."""
+    if recommendation.adjusted_interventions is None:
+        return {}
+    initial = {}
+    remaining = list(recommendation.adjusted_interventions)
+    for limit in services.adjustment_limits(recommendation):
+        item = limit["item"]
+        match = next((a for a in remaining if a["code"] == item["code"] and a.get("item") == item.get("item")), None)
+        if match is not None:
+            remaining.remove(match)
+        value = (match or {}).get("days" if limit["field"].startswith("days_") else "amount", 0)
+        initial[limit["field"]] = value
+    return initial
+
+
 @allow(*ACTOR_MEMBERS)
 def case_detail(request, code: str):
     case = selectors.case_get_audited(code=code, user=request.user)
-    lang = _lang()
-    conversation = selectors.conversation_of(case)
-    answered, total = intake_flow.progress(conversation.answers, selectors.case_facts(case))
-    recommendation = selectors.recommendation_latest(case)
-    applications = [
-        {"application": application,
-         "interventions": presenting.interventions_named(application.interventions, application.year, lang),
-         "granted": presenting.interventions_named(application.granted_interventions, application.year, lang)}
-        for application in selectors.applications_of(case)
-    ]
-    return render(request, "intake/case_detail.html", {
-        "case": case, "answered": answered, "total": total, "complete": answered == total,
-        "card": presenting.recommendation_card(recommendation, lang) if recommendation else None,
-        "recommendation": recommendation, "applications": applications,
-    })
+    return _case_page(request, case)
 
 
 # --- The chat --------------------------------------------------------------------------------
 
 
-def _chat_context(case, lang: str, *, edit: str | None = None, error: str | None = None,
-                  error_question: str | None = None, posted=None, outcome=None) -> dict:
-    conversation = selectors.conversation_of(case)
-    answers = conversation.answers
-    facts = selectors.case_facts(case)
-    upcoming = intake_flow.next_question(answers, facts)
-    by_id = presenting.questions_by_id(answers, facts)
-    editing = by_id.get(edit) if edit and edit in answers else None
+def _chat_context(case, lang: str, *, state=None, revision: int | None = None, edit: str | None = None,
+                  error: str | None = None, error_question: str | None = None, posted=None, outcome=None,
+                  notice: str | None = None) -> dict:
+    if state is None or revision is None:
+        conversation = selectors.conversation_of(case)
+        state = presenting.intake_state(conversation.answers, selectors.case_facts(case))
+        revision = conversation.revision
+    answers = state.answers
+    upcoming = state.next_question
+    editing = state.question(edit) if edit and edit in answers else None
     shown = editing or upcoming
-    current = answers.get(shown.id) if shown is not None else None
-    answered, total = intake_flow.progress(answers, facts)
+    showing_error = bool(error) and shown is not None and error_question == shown.id
+    current = posted if showing_error and posted is not None else (answers.get(shown.id) if shown else None)
+    answered, total = state.progress
     changes = None
     if outcome is not None and outcome.changed:
         changes = {"dropped": presenting.question_texts(outcome.dropped, lang),
                    "added": presenting.question_texts(outcome.added, lang)}
     return {
-        "case": case, "revision": conversation.revision,
-        "transcript": presenting.transcript(answers, facts, lang),
+        "case": case, "revision": revision,
+        "transcript": presenting.transcript(state, lang),
         "question": presenting.question_view(shown, lang, current) if shown else None,
-        "editing": editing is not None, "error": error if shown and error_question == shown.id else None,
+        "editing": editing is not None, "error": error if showing_error else None,
+        "general_error": error if error and not showing_error else None, "notice": notice,
         "answered": answered, "total": total, "complete": upcoming is None, "changes": changes,
         "has_recommendation": selectors.recommendation_latest(case) is not None,
     }
@@ -100,44 +148,65 @@ def _chat_context(case, lang: str, *, edit: str | None = None, error: str | None
 @allow(*ACTOR_MEMBERS)
 def chat(request, code: str):
     case = selectors.case_get_audited(code=code, user=request.user, action="view_intake")
-    context = _chat_context(case, _lang(), edit=request.GET.get("edit"))
+    edit = request.GET.get("edit", "")[:200].replace("\x00", "") or None
+    context = _chat_context(case, _lang(), edit=edit)
     template = "intake/chat.html#chat" if request.htmx else "intake/chat.html"
     return render(request, template, context)
+
+
+def _posted_revision(post) -> int | None:
+    raw = post.get("revision", "")
+    return int(raw) if raw.isdigit() and len(raw) <= REVISION_MAX_DIGITS else None
 
 
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def chat_answer(request, code: str):
-    case = selectors.case_get_audited(code=code, user=request.user, action="answer")
+    case = selectors.case_get(code=code)
     lang = _lang()
-    question_id = request.POST.get("question_id", "")
-    facts = selectors.case_facts(case)
-    question = presenting.questions_by_id(selectors.conversation_of(case).answers, facts).get(question_id)
-    error = outcome = None
+    question_id = request.POST.get("question_id", "")[:200]
+    try:
+        question = intake_flow.load_questions().get(question_id)
+    except KeyError:
+        question = None
+    posted = raw_answer(question, request.POST) if question is not None else None
+    error = outcome = notice = None
     if question is None:
         error = _("That question no longer applies; here is where the intake is now.")
     else:
         try:
-            outcome = services.answer_give(case=case, user=request.user, question_id=question_id,
-                                           raw=raw_answer(question, request.POST), lang=lang)
+            outcome = services.answer_give(case=case, user=request.user, question_id=question_id, raw=posted,
+                                           lang=lang, revision=_posted_revision(request.POST))
         except intake_flow.AnswerInvalid as invalid:
             error = invalid.message(lang)
         except services.QuestionNotApplicable:
             error = _("That question no longer applies; here is where the intake is now.")
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-            edit = f"?edit={question_id}" if question is not None and question_id in selectors.conversation_of(
-                case).answers else ""
-            return redirect(reverse("intake:chat", args=[code]) + edit)
-        if outcome and outcome.changed:
+            question_id = ""
+        except services.RevisionStale:
+            error = _("This intake was changed in another window or by a colleague. Here it is as it is now; "
+                      "what you typed is kept, check it and save again.")
+    if outcome is not None and outcome.notice:
+        notice = outcome.notice[0] if lang == "sv" else outcome.notice[1]
+    if not request.htmx and error is None:
+        if outcome.changed:
             _flash_changes(request, outcome, lang)
+        if notice:
+            messages.warning(request, notice)
         return redirect("intake:chat", code=code)
-    context = _chat_context(case, lang, edit=question_id if error and question else None, error=error,
-                            error_question=question_id, outcome=outcome)
-    # 200 even with an error: htmx swaps only successful responses, and the chat shows the
-    # question again with its message.
-    return render(request, "intake/chat.html#chat", context)
+    state = presenting.intake_state(outcome.answers, None, outcome.walk) if outcome and outcome.walk else None
+    context = _chat_context(
+        case, lang, state=state, revision=outcome.revision if state else None,
+        edit=question_id if error and question_id in _stored_answers(case) else None,
+        error=error, error_question=question_id, posted=posted, outcome=outcome, notice=notice)
+    if request.htmx:
+        # 200 even with an error: htmx swaps only successful responses, and the chat shows the
+        # question again with its message and what was typed.
+        return render(request, "intake/chat.html#chat", context)
+    return render(request, "intake/chat.html", context)
+
+
+def _stored_answers(case) -> dict:
+    return selectors.conversation_of(case).answers
 
 
 def _flash_changes(request, outcome, lang: str) -> None:
@@ -162,9 +231,9 @@ def person_screen(request, code: str):
     if lang not in languages.CODES:
         lang = case.person_language if case.person_language in languages.CODES else "sv"
     conversation = selectors.conversation_of(case)
-    facts = selectors.case_facts(case)
-    upcoming = intake_flow.next_question(conversation.answers, facts)
-    answered, total = intake_flow.progress(conversation.answers, facts)
+    state = presenting.intake_state(conversation.answers, selectors.case_facts(case))
+    upcoming = state.next_question
+    answered, total = state.progress
     language = languages.get(lang)
     context = {
         "case": case, "language": language, "languages": [languages.get(c) for c in languages.CODES],
@@ -179,82 +248,100 @@ def person_screen(request, code: str):
 # --- Recommendation and application ---------------------------------------------------------
 
 
+def _back_to_recommendation(code: str):
+    return redirect(reverse("intake:case_detail", args=[code]) + "#recommendation")
+
+
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_make(request, code: str):
-    case = selectors.case_get_audited(code=code, user=request.user, action="recommend")
+    case = selectors.case_get(code=code)
     try:
         services.recommendation_make(case=case, user=request.user)
     except services.IntakeIncomplete:
-        messages.error(request, _("Answer the remaining questions first."))
-        return redirect("intake:chat", code=code)
+        return _case_page(request, case, errors=[_("Answer the remaining questions first.")], status=409)
+    except services.NoRulesForYear as missing:
+        return _case_page(request, case, status=409, errors=[_(
+            "There are no programme rules in effect for %(year)s yet, so no recommendation can be made for a "
+            "period starting then. Ask the programme coordinator to put %(year)s into effect, or check the "
+            "period's start date.") % {"year": missing.year}])
     except AnswersError as error:
-        messages.error(request, error.message(_lang()))
-        return redirect("intake:chat", code=code)
-    return redirect(reverse("intake:case_detail", args=[code]) + "#recommendation")
+        return _case_page(request, case, errors=[error.message(_lang())], status=409)
+    return _back_to_recommendation(code)
+
+
+ADJUST_ERRORS = {
+    "reason_required": lambda params: _("Write why you adjust the recommendation."),
+    "outdated": lambda params: _("The answers changed after this recommendation. Make a new recommendation first."),
+    "out_of_range": lambda params: _("Choose a number from 0 to %(max)s: the year's limit.") % params,
+    "supplement_longer": lambda params: _(
+        "A child supplement cannot have more days than the period it accompanies (%(max)s).") % params,
+}
 
 
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_adjust(request, code: str, pk: int):
-    case = selectors.case_get_audited(code=code, user=request.user, action="recommend_adjust")
+    case = selectors.case_get(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
-    form = AdjustForm(request.POST)
-    days, amounts = {}, {}
-    try:
-        for key, value in request.POST.items():
-            if key.startswith("days_"):
-                days[key.removeprefix("days_")] = int(value)
-            elif key.startswith("amount_"):
-                amounts[key.removeprefix("amount_")] = int(value)
-    except ValueError:
-        messages.error(request, _("Days and amounts must be whole numbers."))
-        return redirect(reverse("intake:case_detail", args=[code]) + "#recommendation")
-    try:
-        services.recommendation_adjust(recommendation=recommendation, user=request.user, days=days,
-                                       amounts=amounts, reason=form.data.get("reason", ""))
-    except services.AdjustmentInvalid as invalid:
-        messages.error(request, {
-            "reason_required": _("Write why you adjust the recommendation."),
-            "days_range": _("Days must be between 0 and 366."),
-            "amount_range": _("An amount cannot be negative."),
-        }.get(str(invalid), str(invalid)))
-    else:
-        messages.success(request, _("The recommendation is adjusted; your reason is kept with it."))
-    return redirect(reverse("intake:case_detail", args=[code]) + "#recommendation")
+    form = AdjustForm(request.POST, limits=services.adjustment_limits(recommendation),
+                      names=intervention_names(_lang()))
+    if form.is_valid():
+        try:
+            services.recommendation_adjust(recommendation=recommendation, user=request.user, values=form.values(),
+                                           reason=form.cleaned_data["reason"])
+        except services.AdjustmentInvalid as invalid:
+            form.add_error(invalid.field if invalid.field in form.fields else None,
+                           ADJUST_ERRORS[invalid.code](invalid.params))
+        else:
+            messages.success(request, _("The recommendation is adjusted; your reason is kept with it."))
+            return _back_to_recommendation(code)
+    return _case_page(request, case, adjust_form=form, status=422)
+
+
+APPLICATION_ERRORS = {
+    "nothing_to_apply_for": lambda: _("This recommendation has nothing the programme can pay for."),
+    "outdated": lambda: _("The answers changed after this recommendation. Make a new recommendation, then apply."),
+    "overlaps": lambda: _("The case already has an application for some of these days that is with the programme "
+                          "or granted. A new application must ask for a new period."),
+    "already_submitted": lambda: _("This application has already been submitted."),
+}
 
 
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def application_create(request, code: str, pk: int):
-    case = selectors.case_get_audited(code=code, user=request.user, action="application_draft")
+    case = selectors.case_get(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
     try:
         application = services.application_draft(recommendation=recommendation, user=request.user)
-    except services.ApplicationNotAllowed:
-        messages.error(request, _("This recommendation has nothing the programme can pay for."))
-        return redirect("intake:case_detail", code=code)
+    except services.ApplicationNotAllowed as refused:
+        return _case_page(request, case, errors=[APPLICATION_ERRORS[refused.code]()], status=409)
     return redirect("intake:application", code=code, pk=application.pk)
 
 
 @allow(*ACTOR_MEMBERS)
 def application_review(request, code: str, pk: int):
-    case = selectors.case_get_audited(code=code, user=request.user, action="application_view")
+    if request.method == "POST":
+        case = selectors.case_get(code=code)
+    else:
+        case = selectors.case_get_audited(code=code, user=request.user, action="application_view")
     application = get_object_or_404(CaseApplication.objects.select_related("recommendation"), case=case, pk=pk)
     lang = _lang()
+    errors = []
     if request.method == "POST":
         try:
             services.application_submit(application=application, user=request.user)
-        except services.ApplicationNotAllowed:
-            messages.error(request, _("This application has already been submitted."))
+        except services.ApplicationNotAllowed as refused:
+            errors.append(APPLICATION_ERRORS[refused.code]())
         else:
             messages.success(request, _("The application is submitted to the programme coordinator."))
-        return redirect("intake:case_detail", code=code)
+            return redirect("intake:case_detail", code=code)
     recommendation = application.recommendation
+    current = services.recommendation_is_current(recommendation, selectors.conversation_of(case))
     return render(request, "intake/application.html", {
-        "case": case, "application": application,
+        "case": case, "application": application, "errors": errors, "current": current,
         "interventions": presenting.interventions_named(application.interventions, application.year, lang),
-        "card": presenting.recommendation_card(recommendation, lang),
+        "card": presenting.recommendation_card(recommendation, lang, current=current),
         "evidence": presenting.evidence_rows(services.complementarity_evidence(recommendation.answers), lang),
-    })
-
+    }, status=409 if errors else 200)

@@ -13,8 +13,8 @@ from datetime import date
 from functools import lru_cache
 
 import babel
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, format_decimal
+
+from portal import formatting
 
 # The order of the language picker: the two complete languages first, then the others
 # roughly by how many persons in the programme read them (seeds 000 and 002).
@@ -113,26 +113,18 @@ def fallback_order(code: str) -> tuple[str, ...]:
     return (code, "en", "sv")
 
 
-# --- formatting per locale ------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def _whole_currency_pattern(code: str) -> str:
-    """The locale's currency pattern without decimals: programme rates are whole kronor."""
-    pattern = babel.Locale.parse(code).currency_formats["standard"].pattern
-    return pattern.replace("0.00", "0")
+# --- formatting per locale: portal.formatting is the one formatter ---------------------------
 
 
 def money(amount: int, code: str) -> str:
     """Whole kronor in the reader's locale: 1 320 kr (sv), SEK1,320 (en), 1.320 SEK (es)."""
-    return format_currency(amount, "SEK", format=_whole_currency_pattern(code), locale=code,
-                           currency_digits=False)
+    return formatting.sek(amount, code)
 
 
 def number(value: int, code: str) -> str:
-    return format_decimal(value, locale=code)
+    return formatting.number(value, code)
 
 
 def day(value: date, code: str) -> str:
     """A date as the reader writes it, e.g. 22 november 2026 (sv), 22 نوفمبر 2026 (ar)."""
-    return babel_format_date(value, format="long", locale=code)
+    return formatting.day(value, code)

@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import DateRangeField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -66,6 +67,9 @@ class Domain(DomainMixin):
 
 
 class ApplicationStatus(models.TextChoices):
+    """Where an application is, on both sides: drafts exist only at the actor."""
+
+    DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     GRANTED = "granted", _("Granted")
     PARTLY_GRANTED = "partly_granted", _("Granted in part")
@@ -73,19 +77,31 @@ class ApplicationStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+# Still being worked on by the actor or the coordinator.
+OPEN_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO)
+# Money is (or may be) committed: a period that overlaps one of these cannot be applied for again.
+BINDING_STATUSES = OPEN_STATUSES + (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)
+# What the coordinator may decide.
+DECISION_KINDS = (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED, ApplicationStatus.MORE_INFO,
+                  ApplicationStatus.REFUSED)
+
+
 class Application(models.Model):
     """An actor's application for one case, as the programme sees it: pseudonymous.
 
-    A minimal copy of the actor's application: the case code, the year, the
-    interventions with days and amounts, the complementarity evidence (which authority
-    was asked for what and what it answered) and the statistics dimensions. Never names,
-    initials or free-text notes: those stay in the actor's schema.
+    A minimal copy of the actor's application: the case code, the year, the period, the
+    interventions with days and amounts, the complementarity evidence (which authority was
+    asked for what, what it answered and the category of its reason), the statistics
+    dimensions and the recommendation's reasons as rule ids with neutral parameters. Never
+    names, initials or free-text notes: those stay in the actor's schema.
     """
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="applications")
     case_code = models.CharField(max_length=16, db_index=True)
     local_id = models.PositiveBigIntegerField(help_text="The application's id in the actor's schema.")
     year = models.PositiveSmallIntegerField(db_index=True)
+    # The days the application's periods cover; None for point interventions only.
+    period = DateRangeField(null=True, blank=True)
     ruleset_version = models.CharField(max_length=32)
     outcome = models.CharField(max_length=16)
     interventions = models.JSONField(default=list)
@@ -93,6 +109,8 @@ class Application(models.Model):
     total = models.PositiveIntegerField()
     complementarity = models.JSONField(default=list)
     rules_fired = models.JSONField(default=list)
+    # {"reasons": [{"rule", "params"}], "texts": {...}}: rendered in the reader's language.
+    explanation = models.JSONField(default=dict, blank=True)
     statistics = models.JSONField(default=dict)
     adjusted_by_staff = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
@@ -105,10 +123,15 @@ class Application(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["actor", "local_id"], name="application_once_per_local")]
+        indexes = [models.Index(fields=["actor", "case_code"], name="application_case")]
 
 
 class Decision(models.Model):
-    """The coordinator's decision on an application, always with a written motivation."""
+    """The coordinator's decision on an application, always with a written motivation.
+
+    A decision is never changed: a correction is a new decision that names the one it
+    supersedes, so the actor and the audit see both.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
@@ -117,6 +140,8 @@ class Decision(models.Model):
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by")
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Func, QuerySet
+from django.db.models import Exists, Func, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
 
-from tenants.models import Actor, Application
+from tenants.models import BINDING_STATUSES, Actor, Application
+from tenants.presenting import intervention_names
 
 
 def actors() -> QuerySet[Actor]:
@@ -28,8 +30,12 @@ def primary_domain(actor: Actor) -> str:
 
 def applications_inbox(*, actor: str | None = None, year: int | None = None, intervention: str | None = None,
                        status: str | None = None) -> QuerySet[Application]:
-    """All actors' applications, newest first, filtered as the coordinator asks."""
-    found = Application.objects.select_related("actor")
+    """All actors' applications, newest first, filtered as the coordinator asks.
+
+    `overlaps` marks an application whose period overlaps another open or granted
+    application of the same case at the same actor: the same days must not be paid twice.
+    """
+    found = Application.objects.select_related("actor").annotate(overlaps=_overlapping())
     if actor:
         found = found.filter(actor__slug=actor)
     if year:
@@ -41,14 +47,40 @@ def applications_inbox(*, actor: str | None = None, year: int | None = None, int
     return found.order_by("-submitted_at", "-pk")
 
 
-def application_filter_choices() -> dict:
-    """What the inbox can be filtered by, from the rows themselves (one query each)."""
+def _overlapping() -> Exists:
+    return Exists(
+        Application.objects.filter(actor=OuterRef("actor"), case_code=OuterRef("case_code"),
+                                   period__overlap=OuterRef("period"), status__in=BINDING_STATUSES)
+        .exclude(pk=OuterRef("pk"))
+    )
+
+
+def application_with_overlaps(pk: int) -> Application:
+    """One application with its decisions and the other applications of the same case whose
+    periods overlap it (the coordinator must see them before deciding)."""
+    application = get_object_or_404(
+        Application.objects.select_related("actor").prefetch_related("decisions__decided_by"), pk=pk)
+    application.overlapping = list(
+        Application.objects.filter(actor=application.actor_id, case_code=application.case_code,
+                                   period__overlap=application.period, status__in=BINDING_STATUSES)
+        .exclude(pk=application.pk).order_by("submitted_at")
+    ) if application.period else []
+    return application
+
+
+def application_filter_choices(lang: str) -> dict:
+    """What the inbox can be filtered by, from the rows themselves.
+
+    One SELECT DISTINCT per dimension, without the model's default ordering (which
+    would otherwise join the DISTINCT and list one option per row).
+    """
     codes = (
-        Application.objects.annotate(code=Func("intervention_codes", function="jsonb_array_elements_text"))
+        Application.objects.order_by().annotate(code=Func("intervention_codes", function="jsonb_array_elements_text"))
         .values_list("code", flat=True).distinct()
     )
+    names = intervention_names(lang)
     return {
         "actors": list(actors().values_list("slug", "name")),
-        "years": sorted(set(Application.objects.values_list("year", flat=True)), reverse=True),
-        "interventions": sorted(codes),
+        "years": list(Application.objects.order_by("-year").values_list("year", flat=True).distinct()),
+        "interventions": sorted(((code, names.get(code, code)) for code in codes), key=lambda pair: pair[1]),
     }

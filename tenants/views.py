@@ -1,16 +1,25 @@
+"""The programme coordinator's and regional coordinators' pages. Thin: forms parse, one
+service writes, selectors read; nothing here knows the actors' code."""
+
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from intake import presenting
-from intake.forms import DecisionForm
 from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Region, Role
-from tenants import selectors, services
-from tenants.models import Application, ApplicationStatus
+from tenants import presenting, selectors, services
+from tenants.forms import DecisionForm, InboxFilterForm
+from tenants.models import ApplicationStatus
+from tenants.years.selectors import year_without_rules
+
+INBOX_PAGE_SIZE = 200
+
+
+def _lang() -> str:
+    return translation.get_language() or "sv"
 
 
 @allow(Role.COORDINATOR)
@@ -19,7 +28,8 @@ def dashboard(request):
     actors = list(selectors.actors())
     for actor in actors:
         actor.address = f"http://{selectors.primary_domain(actor)}:{settings.PORTAL_PORT}/"
-    return render(request, "tenants/dashboard.html", {"actors": actors})
+    return render(request, "tenants/dashboard.html", {
+        "actors": actors, "missing_year": year_without_rules(timezone.localdate())})
 
 
 @allow(Role.COORDINATOR, Role.REGIONAL_COORDINATOR)
@@ -35,77 +45,85 @@ def capacity(request):
     })
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @allow(Role.COORDINATOR)
 def inbox(request):
     """Applications from all actors, newest first, filtered by actor, year, intervention, status."""
-    filters = {
-        "actor": request.GET.get("actor") or None,
-        "year": _int_or_none(request.GET.get("year")),
-        "intervention": request.GET.get("intervention") or None,
-        "status": request.GET.get("status") if request.GET.get("status") in ApplicationStatus.values else None,
-    }
-    applications = selectors.applications_inbox(**filters)[:200]
+    lang = _lang()
+    form = InboxFilterForm(request.GET or None, choices=selectors.application_filter_choices(lang))
+    filters = form.filters() if request.GET else {}
+    applications = list(selectors.applications_inbox(**filters)[:INBOX_PAGE_SIZE])
+    names = presenting.intervention_names(lang)
+    for application in applications:
+        application.intervention_names = [names.get(code, code) for code in application.intervention_codes]
+    audit_event(user=request.user, action="inbox_view", request=request, filters=filters)
     template = "tenants/inbox.html#results" if request.htmx else "tenants/inbox.html"
     return render(request, template, {
-        "applications": applications, "filters": filters, "choices": selectors.application_filter_choices(),
-        "statuses": ApplicationStatus.choices,
+        "applications": applications, "form": form, "missing_year": year_without_rules(timezone.localdate()),
     })
 
 
 DECISION_ERRORS = {
     "motivation_required": lambda: _("Write a motivation: every decision has one."),
     "unknown_kind": lambda: _("Choose a decision."),
-    "already_decided": lambda: _("This application has already been decided."),
+    "already_decided": lambda: _("This application has already been decided. To change the decision, correct it below."),
+    "not_in_force": lambda: _("That decision is no longer the one in force: the page was out of date. Here is the application as it is now."),
+    "correction_cannot_ask": lambda: _("A correction grants, grants in part or refuses; to ask for more information, do so before deciding."),
     "part_needs_reduction": lambda: _("Granting in part means fewer days or a lower amount for at least one intervention."),
     "days_not_more": lambda: _("A decision cannot grant more days than applied for."),
     "amount_not_more": lambda: _("A decision cannot grant more than applied for."),
+    "overlaps": lambda: _("This would grant days the case already has granted in another application."),
 }
 
 
 @allow(Role.COORDINATOR)
 def application_detail(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("actor").prefetch_related(
-        "decisions__decided_by"), pk=pk)
-    lang = translation.get_language() or "sv"
+    application = selectors.application_with_overlaps(pk)
+    lang = _lang()
     audit_event(user=request.user, action="application_view", request=request, application=application.pk)
-    kinds = [(kind.value, kind.label) for kind in services.DECISION_KINDS]
-    form = DecisionForm(request.POST or None, kinds=kinds,
-                        initial={"motivation": _decision_template(application, lang)})
-    if request.method == "POST" and form.is_valid():
-        days = {int(key.removeprefix("days_")): _int_or_none(value) or 0
-                for key, value in request.POST.items() if key.startswith("days_")}
-        amounts = {int(key.removeprefix("amount_")): _int_or_none(value) or 0
-                   for key, value in request.POST.items() if key.startswith("amount_")}
+    interventions = presenting.interventions_named(application.interventions, application.year, lang)
+    in_force = next((d for d in application.decisions.all() if not _superseded(d, application)), None)
+    decidable = application.status == ApplicationStatus.SUBMITTED
+    correctable = in_force is not None and application.status != ApplicationStatus.SUBMITTED and \
+        application.status != ApplicationStatus.MORE_INFO
+    form = None
+    if decidable or correctable:
+        initial = {"motivation": _decision_template(application, lang)} if decidable else {}
+        form = DecisionForm(request.POST or None, interventions=interventions, correction=not decidable,
+                            initial=initial)
+    if request.method == "POST" and form is not None and form.is_valid():
+        days, amounts = form.reductions()
         try:
             services.application_decide(
                 application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
                 motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
+                supersedes=None if decidable else in_force,
             )
         except services.DecisionInvalid as invalid:
             message = DECISION_ERRORS.get(invalid.code)
-            form.add_error(None, message() if message else invalid.code)
+            form.add_error(invalid.field if invalid.field in form.fields else None,
+                           message() if message else invalid.code)
         else:
             messages.success(request, _("The decision is recorded and sent to %(actor)s.") % {
                 "actor": application.actor.name})
             return redirect("tenants:application", pk=application.pk)
     return render(request, "tenants/application.html", {
-        "application": application, "form": form,
-        "interventions": presenting.interventions_named(application.interventions, application.year, lang),
+        "application": application, "form": form, "decidable": decidable, "correctable": correctable,
+        "in_force": in_force, "interventions": interventions,
         "granted": presenting.interventions_named(application.granted_interventions, application.year, lang),
         "evidence": presenting.evidence_rows(application.complementarity, lang),
-        "decidable": application.status == ApplicationStatus.SUBMITTED,
+        "reasons": presenting.reasons(application.explanation, lang),
+        "rules": presenting.rule_descriptions(application.rules_fired, application.year, lang),
     })
 
 
-def _decision_template(application: Application, lang: str) -> str:
-    """A starting text after the programme's example decision (seed 001, "Beslutsmotivering")."""
+def _superseded(decision, application) -> bool:
+    return any(other.supersedes_id == decision.pk for other in application.decisions.all())
+
+
+def _decision_template(application, lang: str) -> str:
+    """A starting text after the programme's example decision (seed 001, "Beslutsmotivering").
+
+    Its bracketed parts must be replaced before it can be sent (DecisionForm)."""
     with translation.override(lang):
         return _(
             "%(code)s has been exposed to human trafficking or a similar crime and so falls within the "

@@ -16,13 +16,7 @@ from . import predicates, render
 from .answers import Answers, AuthorityAnswer, read_answers
 from .errors import AnswersError
 from .ruleset import Intervention, RuleSet, builtin_rulesets
-from .vocabulary import (
-    ASKED_FOR_LABELS,
-    AUTHORITY_LABELS,
-    LANGUAGES,
-    OUTCOME_LABELS,
-    label,
-)
+from .vocabulary import LANGUAGES
 
 
 @dataclass
@@ -45,6 +39,8 @@ class _Granted:
         }
         if self.item is not None:
             out["item"] = self.item
+        if self.parent is not None:
+            out["parent"] = self.parent
         return out
 
 
@@ -62,24 +58,26 @@ class _Judgement:
     reasons: list[dict[str, str]] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    # The wording the reasons are rendered with, in every language: rules, names.
+    texts: dict[str, dict] = field(default_factory=lambda: {"rules": {}, "interventions": {}, "items": {}})
 
     # reading the rule data
 
     def holds(self, predicate: Any) -> bool:
         return predicates.evaluate(predicate, self.answers.value, self.ruleset.named_predicates)
 
-    def money(self, amount: int) -> str:
-        return render.money(amount, self.lang)
-
-    def name(self, intervention: Intervention) -> str:
-        return intervention.name(self.lang)
+    def name(self, intervention: Intervention) -> dict[str, str]:
+        self.texts["interventions"][intervention.code] = {
+            lang: intervention.name(lang) for lang in LANGUAGES}
+        return {"intervention": intervention.code}
 
     # writing the judgement
 
-    def fire(self, rule_id: str, /, **values: Any) -> None:
-        """Add the rule's reason, rendered in the user's language."""
+    def fire(self, rule_id: str, /, **params: Any) -> None:
+        """Add the rule's reason: its id and language-neutral parameters (render.py)."""
         rule = self.ruleset.rules[rule_id]
-        self.reasons.append({"rule": rule_id, "text": render.fill(rule.text(self.lang), values)})
+        self.texts["rules"][rule_id] = {lang: rule.text(lang) for lang in LANGUAGES}
+        self.reasons.append({"rule": rule_id, "params": params})
         if rule_id not in self.fired:
             self.fired.append(rule_id)
 
@@ -112,7 +110,9 @@ class _Judgement:
             "interventions": interventions,
             "total": sum(item["amount"] for item in interventions),
             "refer_to": list(self.refer_to),
-            "reasons": list(self.reasons),
+            "reasons": [{**reason, "text": render.reason_text(reason, self.texts, self.lang)}
+                        for reason in self.reasons],
+            "texts": self.texts,
             "documents_required": list(self.documents),
             "rules_fired": list(self.fired),
         }
@@ -147,11 +147,11 @@ def _responsible_answers(j: _Judgement) -> list[AuthorityAnswer]:
     ]
 
 
-def _authority_values(j: _Judgement, answer: AuthorityAnswer) -> dict[str, str]:
+def _authority_values(j: _Judgement, answer: AuthorityAnswer) -> dict[str, dict[str, str]]:
     return {
-        "authority": label(AUTHORITY_LABELS, answer.authority, j.lang),
-        "asked_for": label(ASKED_FOR_LABELS, answer.asked_for, j.lang),
-        "outcome": label(OUTCOME_LABELS, answer.outcome, j.lang),
+        "authority": {"authority": answer.authority},
+        "asked_for": {"asked_for": answer.asked_for},
+        "outcome": {"outcome": answer.outcome},
     }
 
 
@@ -227,13 +227,13 @@ def _grant_days(j: _Judgement, intervention: Intervention, days: int, rule_id: s
     amount, deducted = _apply_deductions(j, intervention, days, gross)
     j.grant(_Granted(intervention.code, days, intervention.rate, amount, j.start, end),
             intervention.documents_required)
-    j.fire(rule_id, name=j.name(intervention), days=days, rate=j.money(intervention.rate),
-           amount=j.money(gross), start=render.day(j.start), end=render.day(end))
+    j.fire(rule_id, name=j.name(intervention), days=days, rate=render.money(intervention.rate),
+           amount=render.money(gross), start=render.day_param(j.start), end=render.day_param(end))
     for deduction_rule, per_day, taken, left in deducted:
-        j.fire(deduction_rule, name=j.name(intervention), allowance=j.money(per_day),
-               deduction=j.money(taken), amount=j.money(left))
+        j.fire(deduction_rule, name=j.name(intervention), allowance=render.money(per_day),
+               deduction=render.money(taken), amount=render.money(left))
     if cut:
-        j.fire("period.cut_at_year_end", end=render.day(end), days=days)
+        j.fire("period.cut_at_year_end", end=render.day_param(end), days=days)
     _grant_child_supplement(j, intervention, days)
 
 
@@ -265,7 +265,7 @@ def _grant_child_supplement(j: _Judgement, parent: Intervention, days: int) -> N
     j.grant(_Granted(child.code, child_days, child.rate, amount, j.start, end,
                      parent=parent.code), child.documents_required)
     j.fire("supplement.child", name=j.name(child), children=children, days=child_days,
-           rate=j.money(child.rate), amount=j.money(amount))
+           rate=render.money(child.rate), amount=render.money(amount))
 
 
 def _choose_shelter_period(j: _Judgement) -> bool:
@@ -306,9 +306,11 @@ def _choose_integration(j: _Judgement) -> bool:
     return False
 
 
-def _item_name(j: _Judgement, key: str) -> str:
+def _item_name(j: _Judgement, key: str) -> dict[str, str]:
     listed = j.ruleset.point_items.get(key)
-    return listed.name(j.lang) if listed else key
+    if listed is not None:
+        j.texts["items"][key] = {lang: listed.name(lang) for lang in LANGUAGES}
+    return {"item": key}
 
 
 def _item_limit(j: _Judgement, key: str, quantity: int) -> int | None:
@@ -336,13 +338,13 @@ def _choose_point_items(j: _Judgement) -> bool:
         limit = _item_limit(j, item.item, item.quantity)
         amount = item.cost if limit is None else min(item.cost, limit)
         if amount < item.cost:
-            j.fire("point.capped", item=name, cost=j.money(item.cost), limit=j.money(amount))
+            j.fire("point.capped", item=name, cost=render.money(item.cost), limit=render.money(amount))
         code = section["child_code"] if item.for_child and section["child_code"] else (
             section["adult_code"])
         intervention = j.ruleset.interventions[code]
         j.grant(_Granted(code, None, None, amount, None, None, item=item.item),
                 intervention.documents_required)
-        j.fire("point.granted", item=name, amount=j.money(amount))
+        j.fire("point.granted", item=name, amount=render.money(amount))
     return False
 
 
@@ -366,7 +368,7 @@ def _check_retroactive(j: _Judgement) -> bool:
     for granted in [g for g in j.granted if g.parent is None and g.end is not None]:
         if applied <= granted.end:
             continue
-        values = {"application_date": render.day(applied), "end": render.day(granted.end)}
+        values = {"application_date": render.day_param(applied), "end": render.day_param(granted.end)}
         if granted.code in flags["retroactive_exempt"]:
             j.fire("retroactive.exempt", **values)
             continue

@@ -155,3 +155,10 @@ def explain_for_page(ruleset: RuleSet, lang: str) -> dict[str, Any]:
     except KeyError:
         page["derived_from"] = None
     return page
+
+
+def year_without_rules(today) -> int | None:
+    """This year, when no rules are in effect for it (recommendations are impossible), else None."""
+    from tenants.years.rulesets import active_rulesets
+
+    return None if today.year in active_rulesets() else today.year

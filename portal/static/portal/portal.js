@@ -62,6 +62,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // An error summary takes focus, so the reader (and a screen reader) starts at the problem.
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) { summary.focus(); }
     var box = document.getElementById("live-notifications");
     if (box && box.dataset.ws && window.WebSocket) { connectNotifications(box); }
     var live = document.querySelector("[data-case-ws]");
