@@ -242,7 +242,7 @@ def recommendation_make(*, case: Case, user, today: date | None = None) -> Recom
         result = recommend(document, rulesets=active_rulesets(), lang="en", today=today)
     except AnswersError as error:
         if error.code == "no_ruleset":
-            raise NoRulesForYear(error.params.get("year")) from error
+            raise NoRulesForYear(error.value) from error
         raise
     recommendation = Recommendation.objects.create(
         case=case, created_by=user, year=result["year"], ruleset_version=result.get("ruleset_version", ""),

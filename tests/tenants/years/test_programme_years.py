@@ -53,6 +53,16 @@ def as_coordinator(client_at, coordinator):
     return client_in(client_at, coordinator, "en")
 
 
+@pytest.fixture(autouse=True)
+def demo_2026_as_a_draft():
+    """The demo puts 2026 into effect; these tests edit it as the draft it was before
+    (rolled back after each test)."""
+    ProgrammeYear.objects.filter(year=2026).update(status=ProgrammeYearStatus.DRAFT, activated_at=None)
+    rulesets_module.clear_cache()
+    yield
+    rulesets_module.clear_cache()
+
+
 @pytest.fixture
 def no_2026():
     """The demo keeps a 2026 draft; these tests start 2026 themselves (rolled back after)."""
@@ -371,13 +381,15 @@ def test_stored_years_are_seen_from_an_actors_schema(coordinator, demo_actors):
         assert active_rulesets()[2026].version == "2026.1"
 
 
-def test_the_demo_loader_keeps_one_draft():
+def test_the_demo_loader_keeps_one_year_in_effect(no_2026):
     from tenants.years import demo as demo_years
 
     demo_years.load()
     demo_years.load()
     assert ProgrammeYear.objects.filter(year=2026).count() == 1
-    assert ProgrammeYear.objects.get(year=2026).status == ProgrammeYearStatus.DRAFT
+    stored = ProgrammeYear.objects.get(year=2026)
+    assert stored.status == ProgrammeYearStatus.ACTIVE
+    assert [change.kind for change in stored.changes.order_by("changed_at", "pk")] == ["derived", "activated"]
 
 
 def test_clearing_every_cap_drops_the_rule_that_explained_it(as_coordinator):
