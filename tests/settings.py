@@ -9,3 +9,9 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from portal.settings import *  # noqa: E402,F403
+
+# Websocket tests leave connections checked out on channels' own threads, and one test
+# sends eight requests at once (each its own connection): give the test pool room for both.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("pool", {})
+if isinstance(DATABASES["default"]["OPTIONS"]["pool"], dict):  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 16  # noqa: F405
