@@ -222,3 +222,16 @@ def page_as(browser, asgi_server, session_cookies):
     yield make
     for context in contexts:
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated inputs the property-based tests tried (tests/fuzz), and on what."""
+    from tests.fuzz.support import TRIED
+
+    if TRIED:
+        terminalreporter.section("generated inputs")
+        for name, tried in sorted(TRIED.items()):
+            terminalreporter.write_line(f"{tried:>7}  {name}")
+        failed = [report for report in terminalreporter.stats.get("failed", []) if "tests/fuzz/" in report.nodeid]
+        terminalreporter.write_line(f"{sum(TRIED.values()):>7}  in all; server errors: {len(failed)} "
+                                    "(a server error fails its test)")
