@@ -181,6 +181,8 @@ def test_changing_an_answer_makes_the_recommendation_outdated(actor, staff, staf
     response = staff.post(f"/cases/{case.code}/intake/answer/", {"question_id": outcome_id, "value": "pending"})
     assert response.status_code == 302
     page = staff.get(f"/cases/{case.code}/").content.decode()
+    with tenant_context(actor):
+        assert case.__class__.objects.get(pk=case.pk).status == "intake"
     assert 'data-testid="recommendation-outdated"' in page
     assert f"/recommendation/{recommendation.pk}/apply/" not in page
     refused = staff.post(f"/cases/{case.code}/recommendation/{recommendation.pk}/apply/")
