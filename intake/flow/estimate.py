@@ -17,7 +17,7 @@ from typing import Any
 
 from .loading import load_questions
 from .model import QuestionBank
-from .walking import walk
+from .walking import Walk, walk
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,15 @@ class Position:
 
 
 def position(
-    answers: Mapping[str, Any], case: Mapping[str, Any], *, bank: QuestionBank | None = None
+    answers: Mapping[str, Any],
+    case: Mapping[str, Any] | None,
+    *,
+    bank: QuestionBank | None = None,
+    walked: Walk | None = None,
 ) -> Position:
-    """Where the intake is for these answers: one walk of the bank."""
+    """Where the intake is for these answers: one walk of the bank (or the walk given)."""
     bank = bank or load_questions()
-    result = walk(answers, case, bank)
+    result = walked if walked is not None else walk(answers, case or {}, bank)
     answered = at_least = maybe = 0
     for step in result.steps:
         if step.status == "ask":
