@@ -80,7 +80,8 @@
     if (root.matches && root.matches("[data-error-summary]")) { summary = root; }
     if (summary) {
       summary.focus();
-      summary.scrollIntoView({ block: "start" });
+      var top = summary.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight / 2) { summary.scrollIntoView({ block: "start" }); }
       return true;
     }
     var first = root.querySelector("[autofocus]");
