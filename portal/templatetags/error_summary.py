@@ -48,8 +48,8 @@ def summary_items_all(*forms_or_formsets) -> list[dict]:
     return items
 
 
-@register.filter
-def summary_items(errors, form=None) -> list[dict]:
+@register.simple_tag
+def summary_list(errors=None, form=None) -> list[dict]:
     """errors (texts or {text, href}) and a form's errors, as the summary's items."""
     if isinstance(errors, str):
         errors = [errors]
