@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import flow as intake_flow
+from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, children_from, raw_answer
 from intake.models import CaseApplication
@@ -142,6 +143,10 @@ def _chat_context(case, lang: str, *, state=None, revision: int | None = None, e
         "general_error": error if error and not showing_error else None, "notice": notice,
         "answered": answered, "total": total, "complete": upcoming is None, "changes": changes,
         "has_recommendation": selectors.recommendation_latest(case) is not None,
+        "position": intake_flow.position(answers, None, walked=state.walk),
+        "limits": {"text": TEXT_MAX_CHARS, "note": NOTE_MAX_CHARS},
+        "suggested": timezone.localdate().isoformat() if shown is not None and shown.maps_to == "application_date"
+        else None,
     }
 
 
@@ -239,6 +244,7 @@ def person_screen(request, code: str):
         "case": case, "language": language, "languages": [languages.get(c) for c in languages.CODES],
         "view": presenting.person_view(upcoming, lang) if upcoming else None,
         "question_id": upcoming.id if upcoming else "", "answered": answered, "total": total,
+        "position": intake_flow.position(state.answers, None, walked=state.walk),
         "revision": conversation.revision, "complete_text": article_label(lang, "intake_complete"),
     }
     template = "intake/person_screen.html#person" if request.htmx else "intake/person_screen.html"

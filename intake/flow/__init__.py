@@ -26,6 +26,8 @@ from .engine import (
     validate_answer,
     walk,
 )
+from .estimate import Position, position
+from .person_screen import screen_text
 from .scripted import fill, script_from_rule_answers
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "QuestionBankError",
     "Step",
     "Walk",
+    "Position",
     "applicable_questions",
     "choice_label",
     "effective_answers",
@@ -44,10 +47,12 @@ __all__ = [
     "person_text",
     "person_text_keys",
     "plain_value",
+    "position",
     "progress",
     "prune",
     "question_help",
     "question_text",
+    "screen_text",
     "script_from_rule_answers",
     "to_rule_answers",
     "validate_answer",

@@ -8,6 +8,8 @@ person_texts/<lang>.json is one flat object of key → text:
   authority's name as it reads inside a sentence;
 - `answer:<value>`: the yes / no / don't know / won't answer options that every yes/no
   question shares (a question may override them with `<question id>:<value>`);
+- `screen:<name>`: the few words of the screen itself (the question's number, how many
+  are left, the programme's contact line), with `{number}`-style placeholders;
 - keys starting with `_` are notes for translators.
 
 A text missing in the person's language falls back to English, as a whole: a sentence is
@@ -27,6 +29,13 @@ from .model import YES_NO_UNKNOWN_VALUES, Question, QuestionBank
 PERSON_TEXTS_DIR = Path(__file__).with_name("person_texts")
 FALLBACK_LANGUAGE = "en"
 SHARED_ANSWER_PREFIX = "answer"
+# The screen's own words: key → the placeholders its text must keep.
+SCREEN_KEYS = {
+    "screen:question": ("number",),
+    "screen:left": ("count",),
+    "screen:left_range": ("low", "high"),
+    "screen:contact": (),
+}
 
 
 @cache
@@ -53,6 +62,24 @@ def person_text(key: str, lang: str, *, bank: QuestionBank | None = None) -> tup
     for candidate in _languages(lang):
         text = _resolve(key, load_person_texts(candidate), bank)
         if text is not None:
+            return text, candidate
+    raise KeyError(f"no person text for {key!r}")
+
+
+def screen_text(name: str, lang: str, **params: int | str) -> tuple[str, str]:
+    """(text, language used) of one of the screen's own words, placeholders filled in.
+
+    Like the questions, a text missing in the person's language is shown in English as a
+    whole sentence.
+    """
+    key = f"screen:{name}"
+    if key not in SCREEN_KEYS:
+        raise KeyError(key)
+    for candidate in _languages(lang):
+        text = load_person_texts(candidate).get(key)
+        if text is not None:
+            for placeholder in SCREEN_KEYS[key]:
+                text = text.replace("{" + placeholder + "}", str(params[placeholder]))
             return text, candidate
     raise KeyError(f"no person text for {key!r}")
 
@@ -98,6 +125,7 @@ def person_text_keys(bank: QuestionBank | None = None) -> set[str]:
     """Every key a complete person_texts file has."""
     bank = bank or load_questions()
     keys = {f"{SHARED_ANSWER_PREFIX}:{value}" for value in YES_NO_UNKNOWN_VALUES}
+    keys.update(SCREEN_KEYS)
     for question in bank:
         keys.add(question.id)
         keys.update(f"{question.id}:{choice.value}" for choice in question.choices)

@@ -75,7 +75,7 @@ def test_a_whole_intake_from_first_question_to_the_coordinators_decision(browser
         staff.get_by_label("Personens språk").select_option("ar")
         staff.get_by_role("button", name="Öppna ärendet och starta inskrivningen").click()
         # A birth year in the future is refused, in Swedish, and nothing is lost.
-        assert staff.get_by_text("Födelseåret kan inte vara i framtiden").is_visible()
+        assert staff.locator("#id_birth_year_error").get_by_text("Födelseåret kan inte vara i framtiden").is_visible()
         assert staff.get_by_label("Initialer").input_value() == "H.Z."
         staff.get_by_label("Födelseår").first.fill("1995")
         staff.locator("select[name='children-0-where']").select_option("accompanying")
