@@ -14,3 +14,17 @@ def test_every_message_has_a_swedish_translation():
         not message.string or (isinstance(message.string, tuple) and not all(message.string))
         or "fuzzy" in message.flags)]
     assert untranslated == []
+
+
+def test_no_message_appears_twice():
+    """Two entries for one message (e.g. from merging branches) would make gettext's tools refuse the file."""
+    import re
+
+    text = CATALOGUE.read_text(encoding="utf-8")
+    entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\n(?:msgid_plural|msgstr)', text, flags=re.M)
+    seen, twice = set(), []
+    for entry in entries:
+        if entry in seen:
+            twice.append(entry)
+        seen.add(entry)
+    assert twice == []
