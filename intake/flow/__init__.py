@@ -1,6 +1,7 @@
 """Guided intake: the question bank and the one flow function (pure Python, no Django).
 
 from intake.flow import load_questions, next_question, validate_answer, to_rule_answers
+from intake.flow import complementarity_evidence, statistics_answers  # for the programme
 """
 
 from .engine import (
@@ -27,6 +28,7 @@ from .engine import (
     walk,
 )
 from .estimate import Position, position
+from .evidence import complementarity_evidence, statistics_answers, statistics_label
 from .person_screen import screen_text
 from .scripted import fill, script_from_rule_answers
 
@@ -40,6 +42,7 @@ __all__ = [
     "Position",
     "applicable_questions",
     "choice_label",
+    "complementarity_evidence",
     "effective_answers",
     "fill",
     "load_questions",
@@ -54,6 +57,8 @@ __all__ = [
     "question_text",
     "screen_text",
     "script_from_rule_answers",
+    "statistics_answers",
+    "statistics_label",
     "to_rule_answers",
     "validate_answer",
     "walk",

@@ -1,25 +1,50 @@
 """Parsing one answer as it arrives from a form post (strings; lists for multi choices).
 
 `validate_answer` returns the value to store, or raises AnswerInvalid with a message in
-Swedish and English that tells the user what to type instead.
+Swedish and English that tells the user what to type instead. Nothing else escapes,
+whatever comes in: NUL and other control characters, text of any length, numbers of
+thousands of digits, dates in year 1, lists where a word was expected, None.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .countries import is_country
-from .model import DAYS_USED_PARTS, YES_NO_LABELS, Question
+from .model import (
+    DAYS_USED_PARTS,
+    MAX_INT_DIGITS,
+    MAX_LIST_ITEMS,
+    MAX_RAW_CHARS,
+    YES_NO_LABELS,
+    Question,
+)
 
+# Limits of questions that carry none in the data (a bank built in a test). The bank's own
+# text and note questions all have `max_length` (the loader insists).
 TEXT_MAX_CHARS = 200
 NOTE_MAX_CHARS = 4000
+# How deep and how big a raw answer may be: an items list of rows of two fields is the
+# deepest and largest shape any question takes.
+MAX_DEPTH = 4
+MAX_PARTS = 1_000
+# Shown back in a message: enough to recognise what was typed, never a whole paste.
+ECHO_CHARS = 40
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Svar krävs.", "An answer is required."),
     "wrong_shape": ("Svaret har fel form.", "The answer has the wrong form."),
+    "control_character": (
+        "Texten innehåller ett osynligt styrtecken som inte kan sparas. Ta bort det och "
+        "försök igen.",
+        "The text contains an invisible control character that cannot be saved. Remove it "
+        "and try again.",
+    ),
+    "too_many_parts": ("Svaret är för stort.", "The answer is too large."),
     "not_a_number": ("Ange ett heltal, till exempel 12.", "Enter a whole number, for example 12."),
     "too_small": (
         "Värdet får inte vara mindre än {min}.",
@@ -28,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": (
         "Värdet får inte vara större än {max}.",
         "The value must not be more than {max}.",
+    ),
+    "number_too_long": (
+        "Talet har för många siffror (högst {max}).",
+        "The number has too many digits (at most {max}).",
     ),
     "negative_days": (
         "Antalet dagar kan inte vara negativt.",
@@ -46,6 +75,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Datumet kan inte ligga i framtiden (senast {today}).",
         "The date cannot be in the future (at the latest {today}).",
     ),
+    "date_too_early": (
+        "Datumet kan inte vara tidigare än {min}.",
+        "The date cannot be earlier than {min}.",
+    ),
+    "date_too_late": (
+        "Datumet kan inte vara senare än {max}.",
+        "The date cannot be later than {max}.",
+    ),
     "year_in_future": (
         "Året kan inte ligga i framtiden (senast {year}).",
         "The year cannot be in the future (at the latest {year}).",
@@ -62,8 +99,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "”{value}” är ingen landskod. Ange landskoder med två bokstäver, till exempel SE.",
         "“{value}” is not a country code. Enter two-letter country codes, for example SE.",
     ),
+    "too_many_items": ("Högst {max} val.", "At most {max} choices."),
+    "too_many_rows": ("Högst {max} rader.", "At most {max} lines."),
     "too_long": ("Högst {max} tecken.", "At most {max} characters."),
 }
+
+# C0 and C1 control characters except tab, line feed and carriage return, and the lone
+# surrogates a JSON "\ud800" can carry: PostgreSQL refuses NUL outright, and the others
+# are never typed on purpose. Format characters (e.g. the zero-width non-joiner that
+# Persian and Arabic writing needs) are kept.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Spaces a number may be written with ("1 200", also the no-break and thin spaces).
+NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]")
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class AnswerInvalid(ValueError):
@@ -93,6 +142,7 @@ def validate_answer(
     `lang` lets a typed label count as the choice ("Ja", "Asylsökande").
     """
     today = today or date.today()
+    _check_raw(raw, question.id, question)
     raw_value, note = _split_note(question, raw)
     value = PARSERS[question.kind](question, raw_value, lang, today)
     if value is None:
@@ -104,11 +154,48 @@ def validate_answer(
     return value
 
 
+def text_limit(question: Question) -> int:
+    """The most characters the question's free text (or note) takes."""
+    if question.max_length is not None:
+        return question.max_length
+    return NOTE_MAX_CHARS if question.kind == "note" or question.note else TEXT_MAX_CHARS
+
+
+def _check_raw(raw: Any, field: str, question: Question) -> None:
+    """Refuse what no question takes before parsing: control characters anywhere, strings
+    far beyond any limit, nesting and sizes beyond any form's shape."""
+    parts = 0
+
+    def visit(value: Any, path: str, depth: int) -> None:
+        nonlocal parts
+        parts += 1
+        if parts > MAX_PARTS or depth > MAX_DEPTH:
+            raise invalid(field, "too_many_parts")
+        if isinstance(value, str):
+            if len(value) > MAX_RAW_CHARS:
+                raise invalid(path, "too_long", max=text_limit(question))
+            if CONTROL.search(value):
+                raise invalid(path, "control_character")
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                visit(key, path, depth + 1)
+                if depth == 0 and question.note and key == "value":
+                    child = path  # the answer itself; its note is "<id>.note"
+                else:
+                    child = f"{path}.{key[:ECHO_CHARS] if isinstance(key, str) else '?'}"
+                visit(item, child, depth + 1)
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                visit(item, f"{path}[{index}]", depth + 1)
+
+    visit(raw, field, 0)
+
+
 def _split_note(question: Question, raw: Any) -> tuple[Any, str]:
     if not question.note:
         return raw, ""
     if isinstance(raw, Mapping):
-        note = _clean_text(raw.get("note"), f"{question.id}.note", NOTE_MAX_CHARS) or ""
+        note = _clean_text(raw.get("note"), f"{question.id}.note", text_limit(question)) or ""
         return raw.get("value"), note
     return raw, ""
 
@@ -149,8 +236,7 @@ def _parse_yes_no(question: Question, raw: Any, lang: str, today: date) -> str |
 
 
 def _parse_text(question: Question, raw: Any, lang: str, today: date) -> str | None:
-    limit = NOTE_MAX_CHARS if question.kind == "note" else TEXT_MAX_CHARS
-    return _clean_text(raw, question.id, limit) or None
+    return _clean_text(raw, question.id, text_limit(question)) or None
 
 
 def _parse_integer(question: Question, raw: Any, lang: str, today: date) -> int | None:
@@ -167,8 +253,13 @@ def _parse_date(question: Question, raw: Any, lang: str, today: date) -> str | N
     if _is_blank(raw):
         return None
     parsed = _to_date(raw, question.id, today)
+    earliest, latest = question.date_bounds(today)
     if question.not_future and parsed > today:
         raise invalid(question.id, "date_in_future", today=today.isoformat())
+    if latest is not None and parsed > latest:
+        raise invalid(question.id, "date_too_late", max=latest.isoformat())
+    if earliest is not None and parsed < earliest:
+        raise invalid(question.id, "date_too_early", min=earliest.isoformat())
     return parsed.isoformat()
 
 
@@ -178,7 +269,7 @@ def _parse_country_list(question: Question, raw: Any, lang: str, today: date) ->
     codes = [item.strip().upper() for item in _as_list(question.id, raw)]
     for code in codes:
         if not is_country(code):
-            raise invalid(question.id, "unknown_country", value=code)
+            raise invalid(question.id, "unknown_country", value=_echo(code))
     return list(dict.fromkeys(codes)) or None
 
 
@@ -196,6 +287,8 @@ def _parse_items(
         if _is_blank(row.get("item")) and _is_blank(row.get("cost")):
             continue  # an empty line of the form
         rows.append(_parse_item_row(question, row, index, lang))
+    if len(rows) > MAX_LIST_ITEMS:
+        raise invalid(question.id, "too_many_rows", max=MAX_LIST_ITEMS)
     return rows or None
 
 
@@ -267,7 +360,15 @@ def _as_list(field: str, raw: Any) -> list[str]:
         raw = [raw]
     if not isinstance(raw, (list, tuple)) or not all(isinstance(item, str) for item in raw):
         raise invalid(field, "wrong_shape")
-    return [item for item in raw if item.strip()]
+    items = [item for item in raw if item.strip()]
+    if len(items) > MAX_LIST_ITEMS:
+        raise invalid(field, "too_many_items", max=MAX_LIST_ITEMS)
+    return items
+
+
+def _echo(text: str) -> str:
+    """What was typed, shortened for a message."""
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
 
 
 def _match_choice(question: Question, raw: str, lang: str, field: str) -> str:
@@ -281,7 +382,9 @@ def _match_choice(question: Question, raw: str, lang: str, field: str) -> str:
             return value
     options_sv = ", ".join(labels[0] for _, labels in _labels(question))
     options_en = ", ".join(labels[1] for _, labels in _labels(question))
-    raise invalid(field, "unknown_choice", value=text, options_sv=options_sv, options_en=options_en)
+    raise invalid(
+        field, "unknown_choice", value=_echo(text), options_sv=options_sv, options_en=options_en
+    )
 
 
 def _labels(question: Question) -> list[tuple[str, tuple[str, str]]]:
@@ -298,31 +401,51 @@ def _clean_text(raw: Any, field: str, limit: int) -> str:
         return ""
     if not isinstance(raw, str):
         raise invalid(field, "wrong_shape")
-    text = raw.strip()
+    # A browser counts a line break as one character for maxlength but posts it as CR LF.
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > limit:
         raise invalid(field, "too_long", max=limit)
     return text
 
 
 def _to_int(raw: Any, field: str) -> int:
+    """A whole number from a form's text ("1 200", "−5") or a JSON number.
+
+    The length is bounded before int(): Python refuses more than 4 300 digits, and no
+    count or amount has more than MAX_INT_DIGITS. A longer number stands in as ±10**digits,
+    so that the question's own range gives the message ("At most 730 days").
+    """
     if isinstance(raw, bool):
         raise invalid(field, "not_a_number")
     if isinstance(raw, int):
         return raw
+    if isinstance(raw, float):
+        if math.isfinite(raw) and raw.is_integer():
+            return int(raw)
+        raise invalid(field, "not_a_number")
     if not isinstance(raw, str):
         raise invalid(field, "not_a_number")
-    # Accept "1 200" (Swedish thousands separator, also the no-break space).
-    compact = re.sub(r"[\s\u00a0\u202f]", "", raw)
-    if not re.fullmatch(r"[+-]?\d+", compact):
+    compact = NUMBER_SPACES.sub("", raw.translate(MINUS_SIGNS))
+    match = re.fullmatch(r"([+-]?)0*(\d+)", compact)
+    if match is None:
         raise invalid(field, "not_a_number")
-    return int(compact)
+    sign, digits = match.groups()
+    if len(digits) > MAX_INT_DIGITS:
+        huge = 10**MAX_INT_DIGITS
+        return -huge if sign == "-" else huge
+    try:
+        return int(sign + digits)
+    except ValueError:
+        raise invalid(field, "not_a_number") from None
 
 
 def _to_date(raw: Any, field: str, today: date) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
     if isinstance(raw, date):
         return raw
     text = raw.strip() if isinstance(raw, str) else ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if ISO_DATE.fullmatch(text):
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -339,3 +462,11 @@ def _check_range(question: Question, number: int, field: str, *, what: str) -> N
         raise invalid(field, "too_small", min=question.min)
     if question.max is not None and number > question.max:
         raise invalid(field, "too_many_days" if what == "days" else "too_large", max=question.max)
+    _check_digits(number, field)
+
+
+def _check_digits(number: int, field: str) -> None:
+    # Only reached by a question without bounds (the bank's all have them): a number no
+    # count, amount or year has is refused rather than stored.
+    if abs(number) >= 10**MAX_INT_DIGITS:
+        raise invalid(field, "number_too_long", max=MAX_INT_DIGITS)

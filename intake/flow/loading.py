@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from intake.rules import vocabulary
 
 from . import conditions
 from .model import (
@@ -21,6 +24,8 @@ from .model import (
     KINDS_WITH_CHOICES,
     RULE_PATHS,
     SECTIONS,
+    STATISTICS,
+    TEXT_KINDS,
     Choice,
     DeriveRule,
     Question,
@@ -47,10 +52,23 @@ FIELDS = {
     "ask_if",
     "derive",
     "not_future",
+    "min_date",
+    "max_days_ahead",
+    "max_length",
+    "statistic",
+    "choices_from",
     "rule_default",
     "repeat_for",
     "repeat_as",
 }
+# Vocabularies of the answers contract whose one label table lives in intake.rules.vocabulary;
+# a question names one with `choices_from` instead of copying its labels.
+CHOICE_VOCABULARIES: dict[str, tuple[tuple[str, ...], Mapping[str, Mapping[str, str]]]] = {
+    "reason_categories": (vocabulary.REASON_CATEGORIES, vocabulary.REASON_CATEGORY_LABELS),
+}
+# The complementarity questions' nesting: requests are repeated inside authorities.
+AUTHORITY_PLACEHOLDER = "authority"
+REQUEST_PLACEHOLDER = "request"
 CHOICE_FIELDS = {"value", "label_sv", "label_en", "name_sv", "name_en", "exclusive"}
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.([a-z][a-z0-9_]*|\{[a-z_]+\}))*")
 VALUE_PATTERN = re.compile(r"[a-z0-9_]+")
@@ -127,6 +145,10 @@ def _parse_question(entry: Any, index: int) -> Question:
         ask_if=_parse_condition(entry.get("ask_if"), qid, "ask_if"),
         derive=_parse_derive(entry.get("derive"), qid),
         not_future=_optional(entry, qid, "not_future", bool) or False,
+        min_date=_parse_date(entry, qid, "min_date"),
+        max_days_ahead=_optional(entry, qid, "max_days_ahead", int),
+        max_length=_optional(entry, qid, "max_length", int),
+        statistic=_optional(entry, qid, "statistic", str),
         rule_default=entry.get("rule_default"),
         repeat_for=_optional(entry, qid, "repeat_for", str),
         repeat_as=_optional(entry, qid, "repeat_as", str),
@@ -159,11 +181,37 @@ def _text(entry: Mapping[str, Any], qid: str, name: str) -> str:
     return value
 
 
+def _parse_date(entry: Mapping[str, Any], qid: str, name: str) -> date | None:
+    raw = _optional(entry, qid, name, str)
+    if raw is None:
+        return None
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise QuestionBankError(qid, name, f"{raw!r} is not a date (YYYY-MM-DD)")
+
+
 def _parse_choices(entry: Mapping[str, Any], qid: str, kind: str) -> tuple[Choice, ...]:
     raw = entry.get("choices")
+    source = entry.get("choices_from")
+    if source is not None:
+        if raw is not None:
+            raise QuestionBankError(qid, "choices_from", "give either 'choices' or 'choices_from'")
+        if source not in CHOICE_VOCABULARIES:
+            raise QuestionBankError(
+                qid, "choices_from", f"{source!r} is not one of {', '.join(CHOICE_VOCABULARIES)}"
+            )
+        values, labels = CHOICE_VOCABULARIES[source]
+        raw = [
+            {"value": value, "label_sv": labels[value]["sv"], "label_en": labels[value]["en"]}
+            for value in values
+        ]
     if kind not in KINDS_WITH_CHOICES:
         if raw is not None:
-            raise QuestionBankError(qid, "choices", f"a {kind} question takes no choices")
+            field = "choices" if source is None else "choices_from"
+            raise QuestionBankError(qid, field, f"a {kind} question takes no choices")
         return ()
     if not isinstance(raw, list) or not raw:
         raise QuestionBankError(qid, "choices", f"a {kind} question needs a non-empty list")
@@ -233,19 +281,62 @@ def _parse_derive(raw: Any, qid: str) -> tuple[DeriveRule, ...]:
 
 
 def _check_kind_fields(question: Question) -> None:
-    qid = question.id
-    if (question.min is not None or question.max is not None) and question.kind not in (
-        "integer",
-        "items",
-        "days_used",
-    ):
-        raise QuestionBankError(qid, "min", f"a {question.kind} question takes no min/max")
+    qid, kind = question.id, question.kind
+    numeric = kind in ("integer", "items", "days_used")
+    if (question.min is not None or question.max is not None) and not numeric:
+        raise QuestionBankError(qid, "min", f"a {kind} question takes no min/max")
+    if numeric and (question.min is None or question.max is None):
+        # Bounds keep a typo (or 4 301 digits) from reaching the rules or the database.
+        raise QuestionBankError(qid, "min" if question.min is None else "max", "is missing")
     if question.min is not None and question.max is not None and question.min > question.max:
         raise QuestionBankError(qid, "max", "must not be below min")
-    if question.not_future and question.kind not in ("date", "integer"):
+    if question.not_future and kind not in ("date", "integer"):
         raise QuestionBankError(qid, "not_future", "only for date or integer (year) questions")
+    _check_date_fields(question)
+    _check_max_length(question)
     if question.maps_to is not None and question.maps_to not in RULE_PATHS:
         raise QuestionBankError(qid, "maps_to", f"{question.maps_to!r} is not a RULES.md path")
+    if question.statistic is not None:
+        if question.statistic not in STATISTICS:
+            raise QuestionBankError(
+                qid, "statistic", f"{question.statistic!r} is not one of {', '.join(STATISTICS)}"
+            )
+        if kind != "choice" or question.maps_to is not None or question.repeat_for is not None:
+            raise QuestionBankError(
+                qid, "statistic", "a statistic is a plain choice question that fills no rule path"
+            )
+
+
+def _check_date_fields(question: Question) -> None:
+    qid = question.id
+    if question.kind != "date":
+        for name in ("min_date", "max_days_ahead"):
+            if getattr(question, name) is not None:
+                raise QuestionBankError(qid, name, "only for date questions")
+        return
+    if question.min_date is None:
+        raise QuestionBankError(qid, "min_date", "a date question needs its earliest date")
+    if question.not_future == (question.max_days_ahead is not None):
+        raise QuestionBankError(
+            qid, "max_days_ahead", "a date question needs either not_future or max_days_ahead"
+        )
+    if question.max_days_ahead is not None and question.max_days_ahead < 0:
+        raise QuestionBankError(qid, "max_days_ahead", "must not be negative")
+
+
+def _check_max_length(question: Question) -> None:
+    takes_text = question.kind in TEXT_KINDS or question.note
+    if not takes_text:
+        if question.max_length is not None:
+            raise QuestionBankError(
+                question.id, "max_length", f"a {question.kind} question takes no free text"
+            )
+        return
+    if question.max_length is None:
+        # The form's maxlength and the server's check come from here: never unlimited.
+        raise QuestionBankError(question.id, "max_length", "is missing")
+    if question.max_length < 1:
+        raise QuestionBankError(question.id, "max_length", "must be at least 1")
 
 
 def _check_template_fields(question: Question) -> None:
@@ -288,41 +379,93 @@ def _check_section_order(questions: list[Question]) -> None:
 
 
 def _check_maps_to_unique(questions: list[Question]) -> None:
-    seen: dict[str, str] = {}
-    for question in questions:
-        if question.maps_to is None:
-            continue
-        if question.maps_to in seen:
-            raise QuestionBankError(
-                question.id,
-                "maps_to",
-                f"{question.maps_to!r} is already filled by {seen[question.maps_to]!r}",
-            )
-        seen[question.maps_to] = question.id
+    for field in ("maps_to", "statistic"):
+        seen: dict[str, str] = {}
+        for question in questions:
+            target = getattr(question, field)
+            if target is None:
+                continue
+            if target in seen:
+                raise QuestionBankError(
+                    question.id, field, f"{target!r} is already filled by {seen[target]!r}"
+                )
+            seen[target] = question.id
+
+
+class _OpenBlock:
+    """A template block being collected from the flat list of questions."""
+
+    def __init__(self, first: Question) -> None:
+        self.repeat_for = first.repeat_for or ""
+        self.repeat_as = first.repeat_as or ""
+        self.entries: list[Question | _OpenBlock] = []
+
+    def template_ids(self) -> set[str]:
+        return {entry.id for entry in self.entries if isinstance(entry, Question)}
+
+    def close(self) -> TemplateBlock:
+        return TemplateBlock(
+            self.repeat_for,
+            self.repeat_as,
+            tuple(entry.close() if isinstance(entry, _OpenBlock) else entry for entry in self.entries),
+        )
 
 
 def _build_layout(questions: list[Question]) -> tuple[Question | TemplateBlock, ...]:
-    layout: list[Question | TemplateBlock] = []
+    """Group templates into blocks. A template repeated for another template of the open
+    block (`authority.{authority}.asked_for`) opens a block nested in it."""
+    layout: list[Question | _OpenBlock] = []
+    stack: list[_OpenBlock] = []  # the open blocks, outermost first
+    seen_sources: set[str] = set()
     for question in questions:
         if question.repeat_for is None:
+            stack.clear()
             layout.append(question)
             continue
-        last = layout[-1] if layout else None
-        if isinstance(last, TemplateBlock) and last.repeat_for == question.repeat_for:
-            if question.repeat_as != last.repeat_as:
+        depth = next(
+            (i for i in range(len(stack) - 1, -1, -1) if stack[i].repeat_for == question.repeat_for),
+            None,
+        )
+        if depth is not None:
+            del stack[depth + 1 :]
+            if question.repeat_as != stack[-1].repeat_as:
                 raise QuestionBankError(question.id, "repeat_as", "differs within its block")
-            layout[-1] = TemplateBlock(
-                last.repeat_for, last.repeat_as, last.templates + (question,)
+            _check_nesting(question, stack[:-1])
+            stack[-1].entries.append(question)
+            continue
+        if question.repeat_for in seen_sources:
+            raise QuestionBankError(
+                question.id, "repeat_for", "templates of a block must be consecutive"
             )
+        seen_sources.add(question.repeat_for)
+        parent = next(
+            (i for i in range(len(stack) - 1, -1, -1)
+             if question.repeat_for in stack[i].template_ids()),
+            None,
+        )
+        block = _OpenBlock(question)
+        block.entries.append(question)
+        if parent is None:
+            stack[:] = [block]
+            layout.append(block)
         else:
-            if any(
-                isinstance(e, TemplateBlock) and e.repeat_for == question.repeat_for for e in layout
-            ):
-                raise QuestionBankError(
-                    question.id, "repeat_for", "templates of a block must be consecutive"
-                )
-            layout.append(TemplateBlock(question.repeat_for, question.repeat_as, (question,)))
-    return tuple(layout)
+            del stack[parent + 1 :]
+            _check_nesting(question, stack)
+            stack[-1].entries.append(block)
+            stack.append(block)
+    return tuple(entry.close() if isinstance(entry, _OpenBlock) else entry for entry in layout)
+
+
+def _check_nesting(question: Question, outer: list[_OpenBlock]) -> None:
+    """A nested template's id names every enclosing placeholder; each name is used once."""
+    names = [block.repeat_as for block in outer]
+    if question.repeat_as in names:
+        raise QuestionBankError(
+            question.id, "repeat_as", f"{{{question.repeat_as}}} is already used by an outer block"
+        )
+    for name in names:
+        if "{" + name + "}" not in question.id:
+            raise QuestionBankError(question.id, "id", f"a nested template id must contain {{{name}}}")
 
 
 def _check_references(bank: QuestionBank) -> None:
@@ -330,25 +473,63 @@ def _check_references(bank: QuestionBank) -> None:
     earlier: dict[str, Question] = {}
     for entry in bank.layout:
         if isinstance(entry, TemplateBlock):
-            source = earlier.get(entry.repeat_for)
-            first = entry.templates[0]
-            if source is None or source.kind != "multi_choice":
-                raise QuestionBankError(
-                    first.id,
-                    "repeat_for",
-                    f"{entry.repeat_for!r} must be an earlier multi_choice question",
-                )
-            if source.maps_to == "authorities" and entry.repeat_as != "authority":
-                raise QuestionBankError(
-                    first.id, "repeat_as", "per-authority templates use {authority}"
-                )
-            siblings = dict(earlier)
-            for template in entry.templates:
-                _check_question_references(template, siblings)
-                siblings[template.id] = template
+            # Later questions may not read a template: its instances depend on the answers.
+            _check_block(entry, earlier, outer=())
         else:
             _check_question_references(entry, earlier)
             earlier[entry.id] = entry
+
+
+def _check_block(
+    block: TemplateBlock, earlier: Mapping[str, Question], outer: tuple[TemplateBlock, ...]
+) -> None:
+    first = next(block.questions())
+    source = earlier.get(block.repeat_for)
+    if source is None or source.kind != "multi_choice":
+        raise QuestionBankError(
+            first.id, "repeat_for", f"{block.repeat_for!r} must be an earlier multi_choice question"
+        )
+    _check_complementarity_shape(block, source, outer, first)
+    siblings = dict(earlier)
+    for entry in block.templates:
+        if isinstance(entry, TemplateBlock):
+            _check_block(entry, siblings, (*outer, block))
+            continue
+        _check_question_references(entry, siblings)
+        _check_authority_path(entry, block, source)
+        siblings[entry.id] = entry
+
+
+def _check_complementarity_shape(
+    block: TemplateBlock, source: Question, outer: tuple[TemplateBlock, ...], first: Question
+) -> None:
+    """to_rule_answers builds one authorities[] entry per authority and request: the
+    per-authority block repeats {authority}, the per-request block inside it {request}."""
+    if source.maps_to == "authorities":
+        if block.repeat_as != AUTHORITY_PLACEHOLDER or outer:
+            raise QuestionBankError(
+                first.id, "repeat_as", "per-authority templates use {authority}, at the top level"
+            )
+    elif source.maps_to == "authorities[].asked_for" and block.repeat_as != REQUEST_PLACEHOLDER:
+        raise QuestionBankError(first.id, "repeat_as", "per-request templates use {request}")
+
+
+def _check_authority_path(question: Question, block: TemplateBlock, source: Question) -> None:
+    path = question.maps_to or ""
+    if not path.startswith("authorities[]."):
+        return
+    wanted = "authorities" if path == "authorities[].asked_for" else "authorities[].asked_for"
+    if source.maps_to != wanted:
+        where = (
+            "the per-authority block (repeated for 'authorities')"
+            if wanted == "authorities"
+            else "the per-request block (repeated for 'authorities[].asked_for')"
+        )
+        raise QuestionBankError(question.id, "maps_to", f"{path!r} belongs in {where}")
+    if path == "authorities[].asked_for" and question.kind != "multi_choice":
+        raise QuestionBankError(
+            question.id, "kind", "what an authority was asked for is a multi_choice (one or more)"
+        )
 
 
 def _check_question_references(question: Question, earlier: Mapping[str, Question]) -> None:

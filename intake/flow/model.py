@@ -6,8 +6,10 @@ Pure data: no Django, no I/O. `loading.py` builds these from questions.json.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 KINDS = (
@@ -32,6 +34,7 @@ DAYS_USED_PARTS = ("reflection", "extended", "integration")
 
 SECTIONS = (
     "complementarity",
+    "referral",
     "residence",
     "police",
     "exploitation",
@@ -64,7 +67,8 @@ YES_NO_LABELS = {
     "wont_answer": {"sv": "Vill ej svara", "en": "Doesn't want to answer"},
 }
 
-# The RULES.md answers paths a question may fill. `authorities[].x` are filled per authority
+# The RULES.md answers paths a question may fill. `authorities[].asked_for` is filled per
+# authority, the other `authorities[].x` per request (one entry per authority and request)
 # by the template questions; the person.* fields come from the case, never from a question.
 RULE_PATHS = (
     "application_date",
@@ -79,6 +83,7 @@ RULE_PATHS = (
     "authorities[].asked_for",
     "authorities[].outcome",
     "authorities[].written_decision",
+    "authorities[].reason_category",
     "authorities[].reason",
     "acute",
     "fear_of_authorities",
@@ -89,7 +94,25 @@ RULE_PATHS = (
     "daily_allowance_from_migration_agency",
 )
 
+# The statistics dimensions a question may feed (annual report, seeds 000 and 002). They go
+# to the programme with an application but never into the rules document.
+STATISTICS = ("referred_by",)
+
+# Kinds whose answer is free text; each needs a `max_length` in the data. Questions with
+# `note: true` need one too, for their note.
+TEXT_KINDS = ("text", "note")
+
+# Inputs beyond these are refused before any parsing, whatever the question: lists longer
+# than the rules document accepts (intake.rules.answers.MAX_LIST), strings far longer than
+# any question takes, numbers with more digits than any amount or count can have.
+MAX_LIST_ITEMS = 100
+MAX_RAW_CHARS = 20_000
+MAX_INT_DIGITS = 12
+
 Condition = Mapping[str, Any]
+# (placeholder name, value) pairs of an instance, outermost first: for
+# authority.police.request.shelter.outcome (("authority", "police"), ("request", "shelter")).
+Bindings = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -132,18 +155,42 @@ class Question:
     ask_if: Condition | None = None
     derive: tuple[DeriveRule, ...] = ()
     not_future: bool = False
+    # Dates: the earliest date taken, and how many days after today the latest may be
+    # (not_future is 0 days ahead).
+    min_date: date | None = None
+    max_days_ahead: int | None = None
+    # Free text (kinds text and note, and the note of `note: true` questions): the most
+    # characters taken. Templates set `maxlength` from it.
+    max_length: int | None = None
+    # The statistics dimension this answer is (see STATISTICS); never a rules input.
+    statistic: str | None = None
     # Value for the rules document when the question does not apply or was skipped.
     rule_default: Any = None
     # Templates: instantiated once per value chosen in the `repeat_for` question.
     repeat_for: str | None = None
     repeat_as: str | None = None
-    # Instances: the template they came from and the value they were made for.
+    # Instances: the template they came from, the value they were made for (the innermost
+    # one, for a template nested in another) and every placeholder's value.
     template_id: str | None = None
     instance_of: str | None = None
+    bindings: Bindings = ()
 
     @property
     def is_template(self) -> bool:
         return self.repeat_for is not None and self.template_id is None
+
+    def binding(self, name: str) -> str | None:
+        """The value an instance was made for, by placeholder name ("authority", "request")."""
+        return dict(self.bindings).get(name)
+
+    def date_bounds(self, today: date) -> tuple[date | None, date | None]:
+        """(earliest, latest) date a date question takes today; None where unbounded."""
+        latest = None
+        if self.not_future:
+            latest = today
+        elif self.max_days_ahead is not None:
+            latest = today + timedelta(days=self.max_days_ahead)
+        return self.min_date, latest
 
     @property
     def allowed_values(self) -> tuple[str, ...]:
@@ -162,28 +209,75 @@ class Question:
 
 @dataclass(frozen=True)
 class TemplateBlock:
-    """Consecutive template questions repeated, as a group, per chosen value."""
+    """Consecutive template questions repeated, as a group, per chosen value.
+
+    A block may hold another block, repeated per value of one of its own templates: the
+    requests made to each authority (`authority.{authority}.request.{request}.outcome`).
+    """
 
     repeat_for: str
     repeat_as: str
-    templates: tuple[Question, ...]
+    templates: tuple[Question | TemplateBlock, ...]
+
+    def questions(self) -> Iterator[Question]:
+        """The block's templates, nested blocks' included, in asking order."""
+        for entry in self.templates:
+            if isinstance(entry, TemplateBlock):
+                yield from entry.questions()
+            else:
+                yield entry
+
+    def blocks(self) -> Iterator[TemplateBlock]:
+        """This block and the blocks nested in it, outermost first."""
+        yield self
+        for entry in self.templates:
+            if isinstance(entry, TemplateBlock):
+                yield from entry.blocks()
 
 
-def instantiate(template: Question, value: str, names: Choice) -> Question:
-    """The template made concrete for one chosen value (e.g. one authority)."""
-    placeholder = template.placeholder()
+# One placeholder's value while a template is made concrete: (name, value, its choice).
+Binding = tuple[str, str, Choice]
+
+
+def instantiate(template: Question, value: str | Sequence[Binding], names: Choice | None = None
+                ) -> Question:
+    """The template made concrete for the chosen values (e.g. one authority and one request).
+
+    `instantiate(template, "police", choice)` binds a template's own placeholder;
+    `instantiate(template, [("authority", "police", choice), ("request", "shelter", …)])`
+    binds every placeholder of a nested template, outermost first.
+    """
+    if isinstance(value, str):
+        if names is None:
+            raise TypeError("a single value needs its choice for the names")
+        bindings: Sequence[Binding] = ((template.repeat_as or "", value, names),)
+    else:
+        bindings = value
+    question_id, text_sv, text_en = template.id, template.text_sv, template.text_en
+    ask_if: Any = template.ask_if
+    derive = template.derive
+    repeat_for = template.repeat_for
+    for name, bound, choice in bindings:
+        placeholder = "{" + name + "}"
+        question_id = question_id.replace(placeholder, bound)
+        text_sv = text_sv.replace(placeholder, choice.name_sv or choice.label_sv)
+        text_en = text_en.replace(placeholder, choice.name_en or choice.label_en)
+        ask_if = substitute(ask_if, placeholder, bound)
+        derive = tuple(
+            replace(rule, when=substitute(rule.when, placeholder, bound)) for rule in derive
+        )
+        repeat_for = repeat_for.replace(placeholder, bound) if repeat_for else repeat_for
     return replace(
         template,
-        id=template.id.replace(placeholder, value),
-        text_sv=template.text_sv.replace(placeholder, names.name_sv or names.label_sv),
-        text_en=template.text_en.replace(placeholder, names.name_en or names.label_en),
-        ask_if=substitute(template.ask_if, placeholder, value),
-        derive=tuple(
-            replace(rule, when=substitute(rule.when, placeholder, value))
-            for rule in template.derive
-        ),
+        id=question_id,
+        text_sv=text_sv,
+        text_en=text_en,
+        ask_if=ask_if,
+        derive=derive,
+        repeat_for=repeat_for,
         template_id=template.id,
-        instance_of=value,
+        instance_of=bindings[-1][1],
+        bindings=tuple((name, bound) for name, bound, _ in bindings),
     )
 
 
@@ -205,39 +299,45 @@ class QuestionBank:
     layout: tuple[Question | TemplateBlock, ...]
 
     def __iter__(self) -> Iterator[Question]:
-        """Every question as written in the bank (templates unexpanded)."""
+        """Every question as written in the bank (templates unexpanded, nested ones too)."""
         for entry in self.layout:
             if isinstance(entry, TemplateBlock):
-                yield from entry.templates
+                yield from entry.questions()
             else:
                 yield entry
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._by_id)
 
     def get(self, question_id: str) -> Question:
-        """A question by id; an instance id (authority.police.outcome) is built on the fly."""
-        for question in self:
-            if question.id == question_id:
-                return question
-        for block in self.blocks():
-            for template in block.templates:
-                value = _match_template(template, question_id)
-                if value is not None and value in self.repeat_values(block):
-                    return instantiate(template, value, self.repeat_choice(block, value))
-        raise KeyError(f"unknown question id {question_id!r}")
+        """A question by id; an instance id (authority.police.request.shelter.outcome) is
+        built on the fly, when every value in it can be chosen where it is repeated."""
+        question = self._by_id.get(question_id)
+        if question is not None:
+            return question
+        match = self._match(question_id)
+        if match is None:
+            raise KeyError(f"unknown question id {question_id!r}")
+        template, bindings = match
+        return instantiate(template, bindings)
 
     def template_of(self, question_id: str) -> tuple[Question, str] | None:
-        """(template, value) for an instance id, None for a plain question id."""
-        for block in self.blocks():
-            for template in block.templates:
-                value = _match_template(template, question_id)
-                if value is not None and value in self.repeat_values(block):
-                    return template, value
-        return None
+        """(template, value) for an instance id, None for a plain question id.
+
+        The value is the one the instance was made for: the innermost placeholder's (for
+        authority.police.request.shelter.outcome, "shelter"); `get(id).bindings` has all.
+        """
+        match = self._match(question_id)
+        if match is None:
+            return None
+        template, bindings = match
+        return template, bindings[-1][1]
 
     def blocks(self) -> Iterator[TemplateBlock]:
-        return (entry for entry in self.layout if isinstance(entry, TemplateBlock))
+        """Every template block, nested ones included, outermost first."""
+        for entry in self.layout:
+            if isinstance(entry, TemplateBlock):
+                yield from entry.blocks()
 
     def repeat_values(self, block: TemplateBlock) -> tuple[str, ...]:
         """The values a block can be repeated for (exclusive choices such as 'none' excluded)."""
@@ -250,9 +350,55 @@ class QuestionBank:
             raise KeyError(f"{value!r} is not a choice of {block.repeat_for!r}")
         return choice
 
+    def enclosing_blocks(self, template_id: str) -> tuple[TemplateBlock, ...]:
+        """The blocks a template stands in, outermost first (empty for a plain question)."""
+        return self._enclosing.get(template_id, ())
 
-def _match_template(template: Question, question_id: str) -> str | None:
-    head, _, tail = template.id.partition(template.placeholder())
-    pattern = re.escape(head) + r"([a-z0-9_]+)" + re.escape(tail)
-    match = re.fullmatch(pattern, question_id)
-    return match.group(1) if match else None
+    # -------------------------------------------------------------- lookups, built once
+
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        return {question.id: question for question in self}
+
+    @cached_property
+    def _enclosing(self) -> dict[str, tuple[TemplateBlock, ...]]:
+        enclosing: dict[str, tuple[TemplateBlock, ...]] = {}
+
+        def visit(block: TemplateBlock, outer: tuple[TemplateBlock, ...]) -> None:
+            chain = (*outer, block)
+            for entry in block.templates:
+                if isinstance(entry, TemplateBlock):
+                    visit(entry, chain)
+                else:
+                    enclosing[entry.id] = chain
+
+        for entry in self.layout:
+            if isinstance(entry, TemplateBlock):
+                visit(entry, ())
+        return enclosing
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], Question, tuple[TemplateBlock, ...]]]:
+        patterns = []
+        for template_id, chain in self._enclosing.items():
+            pattern = re.escape(template_id)
+            for block in chain:
+                escaped = re.escape("{" + block.repeat_as + "}")
+                pattern = pattern.replace(escaped, f"(?P<{block.repeat_as}>[a-z0-9_]+)", 1)
+            patterns.append((re.compile(pattern), self._by_id[template_id], chain))
+        return patterns
+
+    def _match(self, question_id: str) -> tuple[Question, list[Binding]] | None:
+        """The template an instance id was made from, with its bindings; None if none."""
+        for pattern, template, chain in self._patterns:
+            found = pattern.fullmatch(question_id)
+            if found is None:
+                continue
+            bindings: list[Binding] = []
+            for block in chain:
+                value = found.group(block.repeat_as)
+                if value not in self.repeat_values(block):
+                    return None
+                bindings.append((block.repeat_as, value, self.repeat_choice(block, value)))
+            return template, bindings
+        return None

@@ -3,9 +3,10 @@
 person_texts/<lang>.json is one flat object of key → text:
 - `<question id>`: the question, addressed to the person ("Have you …");
 - `<question id>:<value>`: one answer option;
-- per-authority questions are written once, under the template id with an `{authority}`
-  placeholder (`authority.{authority}.outcome`), and `authority:<code>` holds each
-  authority's name as it reads inside a sentence;
+- per-authority and per-request questions are written once, under the template id with
+  its placeholders (`authority.{authority}.asked_for`,
+  `authority.{authority}.request.{request}.outcome`); `authority:<code>` holds each
+  authority's name and `request:<code>` each request's as it reads inside a sentence;
 - `answer:<value>`: the yes / no / don't know / won't answer options that every yes/no
   question shares (a question may override them with `<question id>:<value>`);
 - `screen:<name>`: the few words of the screen itself (the question's number, how many
@@ -93,19 +94,19 @@ def _resolve(key: str, texts: Mapping[str, str], bank: QuestionBank) -> str | No
     if key in texts:
         return texts[key]
     question_id, _, value = key.partition(":")
-    instance = bank.template_of(question_id)
-    if instance is not None:
-        template, code = instance
-        name = texts.get(f"{template.repeat_as}:{code}")
-        text = _question_or_option(texts, template, value)
-        if name is None or text is None:
-            return None
-        return text.replace(template.placeholder(), name)
     try:
         question = bank.get(question_id)
     except KeyError:
         return None
-    return _question_or_option(texts, question, value)
+    if question.template_id is None:
+        return _question_or_option(texts, question, value)
+    text = _question_or_option(texts, bank.get(question.template_id), value)
+    for name, code in question.bindings:
+        filler = texts.get(f"{name}:{code}")
+        if text is None or filler is None:
+            return None  # never half in one language: the caller falls back as a whole
+        text = text.replace("{" + name + "}", filler)
+    return text
 
 
 def _question_or_option(texts: Mapping[str, str], question: Question, value: str) -> str | None:

@@ -8,8 +8,10 @@ Each question's `maps_to` names the path it fills; `person` comes from the case 
   written decision is false when the authority has not answered yet, and an ongoing
   process is false for citizens and residents, whom it does not concern. While the answer
   that decides this is still to come, the field is left out instead.
-- The authorities list is built from the per-authority questions, one entry per chosen
-  authority, in the order chosen.
+- The authorities list has one entry per authority and request (social services asked
+  for shelter and for financial support gives two), authorities in the order chosen, each
+  authority's requests in the order chosen. An authority whose requests are not known yet
+  has an entry with only its code.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def to_rule_answers(
     person = _person(case)
     if person:
         document["person"] = person
-    authorities: dict[str, dict[str, Any]] | None = None
+    # authority → its entries, one per request once the requests are known.
+    authorities: dict[str, list[dict[str, Any]]] | None = None
     for step in result.steps:
         question = step.question
         if question.maps_to is None:
@@ -72,15 +75,31 @@ def to_rule_answers(
         if value is OMIT:
             continue
         if question.maps_to == "authorities":
-            authorities = {code: {"authority": code} for code in _repeated(question, value)}
+            authorities = {code: [{"authority": code}] for code in _repeated(question, value)}
         elif question.maps_to.startswith(AUTHORITY_FIELD_PREFIX) and authorities is not None:
-            field = question.maps_to.removeprefix(AUTHORITY_FIELD_PREFIX)
-            authorities[question.instance_of][field] = value
+            _set_authority_field(authorities, question, value)
         else:
             _set_path(document, question.maps_to, value)
     if authorities is not None:
-        document["authorities"] = list(authorities.values())
+        document["authorities"] = [entry for entries in authorities.values() for entry in entries]
     return {key: document[key] for key in RULES_ORDER if key in document}
+
+
+def _set_authority_field(
+    authorities: dict[str, list[dict[str, Any]]], question: Question, value: Any
+) -> None:
+    field = question.maps_to.removeprefix(AUTHORITY_FIELD_PREFIX)
+    code = question.binding("authority")
+    if code not in authorities:
+        return
+    if field == "asked_for":
+        requests = value if isinstance(value, list) else [value]
+        authorities[code] = [{"authority": code, "asked_for": request} for request in requests]
+        return
+    request = question.binding("request")
+    for entry in authorities[code]:
+        if entry.get("asked_for") == request:
+            entry[field] = value
 
 
 def _person(case: Mapping[str, Any]) -> dict[str, Any]:

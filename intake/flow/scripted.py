@@ -18,7 +18,7 @@ from .loading import load_questions
 from .model import Question, QuestionBank
 
 Fallback = Callable[[Question], Any]
-AUTHORITY_FIELDS = ("asked_for", "outcome", "written_decision", "reason")
+AUTHORITY_FIELD_PREFIX = "authorities[]."
 
 
 def fill(
@@ -61,7 +61,7 @@ def script_from_rule_answers(
         if question.maps_to is None or question.is_template:
             continue
         if question.maps_to == "authorities":
-            script.update(_authority_script(question, document.get("authorities")))
+            script.update(_authority_script(bank, question, document.get("authorities")))
             continue
         value = _at_path(document, question.maps_to)
         if value is not None:
@@ -69,17 +69,43 @@ def script_from_rule_answers(
     return script
 
 
-def _authority_script(question: Question, entries: Any) -> dict[str, Any]:
+def _authority_script(bank: QuestionBank, question: Question, entries: Any) -> dict[str, Any]:
+    """The complementarity answers: the authorities, what each was asked for, and the
+    answer to each request. One entry per authority and request, as to_rule_answers makes."""
     if entries is None:
         return {}
     if not entries:
         none = next(choice.value for choice in question.choices if choice.exclusive)
         return {question.id: [none]}
-    script: dict[str, Any] = {question.id: [entry["authority"] for entry in entries]}
+    # authorities[].<field> → its template, e.g. authority.{authority}.request.{request}.outcome
+    templates = {
+        template.maps_to.removeprefix(AUTHORITY_FIELD_PREFIX): template.id
+        for template in bank
+        if template.maps_to and template.maps_to.startswith(AUTHORITY_FIELD_PREFIX)
+    }
+
+    def instance_id(field: str, code: str, request: str = "") -> str:
+        return templates[field].replace("{authority}", code).replace("{request}", request)
+
+    requests: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
     for entry in entries:
-        for field in AUTHORITY_FIELDS:
-            if field in entry:
-                script[f"authority.{entry['authority']}.{field}"] = _as_raw(entry[field])
+        code = entry["authority"]
+        asked = requests.setdefault(code, [])
+        if "asked_for" not in entry:
+            continue  # a partial document: the authority's requests are not known yet
+        request = entry["asked_for"]
+        if request in asked:
+            raise ValueError(f"{code!r} is asked for {request!r} twice: one entry per request")
+        asked.append(request)
+        for field, value in entry.items():
+            if field not in ("authority", "asked_for") and field in templates:
+                fields[instance_id(field, code, request)] = _as_raw(value)
+    script: dict[str, Any] = {question.id: list(requests)}
+    for code, asked in requests.items():
+        if asked:
+            script[instance_id("asked_for", code)] = asked
+    script.update(fields)
     return script
 
 

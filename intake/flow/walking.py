@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from . import conditions
 from .loading import load_questions
-from .model import DeriveRule, Question, QuestionBank, TemplateBlock, instantiate
+from .model import Binding, DeriveRule, Question, QuestionBank, TemplateBlock, instantiate
 
 # ask: to be asked (or answered); derived: answered from earlier answers;
 # awaiting: may be derived once an earlier question still to be asked is answered;
@@ -67,19 +67,35 @@ def _concrete_questions(bank: QuestionBank, values: Mapping[str, Any]) -> Iterat
     """The bank's questions with template blocks expanded for the values chosen so far.
 
     A generator on purpose: a block is expanded only when reached, after the walk has
-    recorded the answer it repeats for.
+    recorded the answer it repeats for (for a nested block: the instance of its source
+    within the enclosing block, e.g. authority.police.asked_for).
     """
     for entry in bank.layout:
-        if not isinstance(entry, TemplateBlock):
+        if isinstance(entry, TemplateBlock):
+            yield from _expand(bank, entry, values, ())
+        else:
             yield entry
-            continue
-        repeatable = bank.repeat_values(entry)
-        for value in values.get(entry.repeat_for) or ():
-            if value not in repeatable:
-                continue  # exclusive choices such as "none" repeat nothing
-            names = bank.repeat_choice(entry, value)
-            for template in entry.templates:
-                yield instantiate(template, value, names)
+
+
+def _expand(
+    bank: QuestionBank, block: TemplateBlock, values: Mapping[str, Any], outer: tuple[Binding, ...]
+) -> Iterator[Question]:
+    source_id = block.repeat_for
+    for name, value, _ in outer:
+        source_id = source_id.replace("{" + name + "}", value)
+    chosen = values.get(source_id)
+    if not isinstance(chosen, list):
+        return  # not answered (yet), or skipped
+    repeatable = bank.repeat_values(block)
+    for value in chosen:
+        if value not in repeatable:
+            continue  # exclusive choices such as "none" repeat nothing
+        bindings = (*outer, (block.repeat_as, value, bank.repeat_choice(block, value)))
+        for entry in block.templates:
+            if isinstance(entry, TemplateBlock):
+                yield from _expand(bank, entry, values, bindings)
+            else:
+                yield instantiate(entry, bindings)
 
 
 def _decide(

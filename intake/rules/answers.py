@@ -31,13 +31,19 @@ _MISSING = object()
 
 @dataclass(frozen=True)
 class AuthorityAnswer:
-    """One authority asked for one thing, and what it answered."""
+    """One authority asked for one thing, and what it answered.
+
+    A person who asked social services for shelter and for financial support has two.
+    `reason_category` says why the support was not obtained (refusal-like outcomes only);
+    `reason` is the actor's own words.
+    """
 
     authority: str
     asked_for: str
     outcome: str
     written_decision: bool
     reason: str
+    reason_category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,8 @@ def _read_authority(entry: Any, field: str) -> AuthorityAnswer:
         written_decision=_optional(entry, "written_decision", False, _read_bool,
                                    f"{field}.written_decision"),
         reason=_optional(entry, "reason", "", _read_text, f"{field}.reason"),
+        reason_category=_optional(entry, "reason_category", None, _read_enum,
+                                  f"{field}.reason_category", v.REASON_CATEGORIES),
     )
     if answer.written_decision and answer.outcome == "not_asked":
         # An authority that was never asked cannot have decided in writing.
@@ -243,6 +251,15 @@ def _read_authority(entry: Any, field: str) -> AuthorityAnswer:
             f"{field}.written_decision", "contradiction", other=f"{field}.outcome",
             detail={"en": "there is a written decision, yet the authority was not asked.",
                     "sv": "det finns ett skriftligt beslut, men myndigheten tillfrågades inte."},
+        )
+    if answer.reason_category is not None and answer.outcome not in v.NOT_OBTAINED_OUTCOMES:
+        # A reason why support was not obtained needs an answer that withheld it.
+        raise AnswersError(
+            f"{field}.reason_category", "contradiction", other=f"{field}.outcome",
+            detail={"en": "there is a reason why support was not obtained, yet the authority "
+                          "has not refused it or left it undecided.",
+                    "sv": "det finns ett skäl till att stödet inte erhölls, men myndigheten har "
+                          "inte nekat eller lämnat det obeslutat."},
         )
     return answer
 

@@ -28,6 +28,17 @@ AUTHORITY_OUTCOMES = (
     "not_asked", "pending", "refused", "no_decision", "referred_elsewhere", "insufficient",
     "granted",
 )
+# Outcomes after which the intake asks why public support was not obtained: the refusal-like
+# answers (RULES.md rule 4) whose reason the programme counts.
+NOT_OBTAINED_OUTCOMES = ("refused", "no_decision", "referred_elsewhere", "insufficient")
+# Why public support was not obtained, as the seeds name the reasons (002, section 3 and
+# "Trender under 2025"; 000, LMA). A category the programme can count; the actor's own
+# words (`reason`) stay with the actor.
+REASON_CATEGORIES = (
+    "no_personal_number", "referred_to_migration_agency", "referred_between_units",
+    "crime_not_in_sweden", "covered_by_lma", "no_decision_at_all", "fear_of_authorities",
+    "other",
+)
 NEEDS = ("shelter", "exit_from_shelter", "integration", "return", "specific")
 DAYS_USED_COUNTERS = ("reflection", "extended", "integration")
 OUTCOMES = ("recommend", "refer", "not_eligible")
@@ -84,6 +95,29 @@ OUTCOME_LABELS = {
     "referred_elsewhere": {"sv": "hänvisade vidare", "en": "referred elsewhere"},
     "insufficient": {"sv": "beviljat men otillräckligt", "en": "granted but insufficient"},
     "granted": {"sv": "beviljat", "en": "granted"},
+}
+
+REASON_CATEGORY_LABELS = {
+    "no_personal_number": {
+        "sv": "Saknar personnummer", "en": "No personal identity number",
+    },
+    "referred_to_migration_agency": {
+        "sv": "Hänvisades till Migrationsverket", "en": "Referred to the Migration Agency",
+    },
+    "referred_between_units": {
+        "sv": "Skickades mellan enheter utan beslut",
+        "en": "Referred between units without a decision",
+    },
+    "crime_not_in_sweden": {
+        "sv": "Brottet begicks inte i Sverige", "en": "The crime was not committed in Sweden",
+    },
+    "covered_by_lma": {
+        "sv": "Anses omfattas av LMA (Migrationsverkets mottagande)",
+        "en": "Considered covered by LMA (the Migration Agency's reception)",
+    },
+    "no_decision_at_all": {"sv": "Inget beslut alls", "en": "No decision at all"},
+    "fear_of_authorities": {"sv": "Rädsla för myndigheter", "en": "Fear of authorities"},
+    "other": {"sv": "Annat skäl", "en": "Another reason"},
 }
 
 
