@@ -44,9 +44,11 @@ def test_the_order_follows_the_brief():
     expected_order = [
         "complementarity.authorities",
         "authority.{authority}.asked_for",
-        "authority.{authority}.outcome",
-        "authority.{authority}.written_decision",
-        "authority.{authority}.reason",
+        "authority.{authority}.request.{request}.outcome",
+        "authority.{authority}.request.{request}.written_decision",
+        "authority.{authority}.request.{request}.reason_category",
+        "authority.{authority}.request.{request}.reason",
+        "referred_by",
         "residence_status",
         "ongoing_process_in_sweden",
         "police_report",
@@ -147,17 +149,103 @@ def test_no_question_asks_for_a_name():
 
 def test_instances_are_built_from_templates():
     bank = load_questions()
-    police = bank.get("authority.police.outcome")
-    assert police.template_id == "authority.{authority}.outcome"
-    assert police.instance_of == "police"
-    assert police.text_sv == "Vad svarade polisen?"
+    police = bank.get("authority.police.asked_for")
+    assert police.template_id == "authority.{authority}.asked_for"
+    assert police.instance_of == "police" and police.bindings == (("authority", "police"),)
+    assert police.text_sv == "Vad har polisen tillfrågats om?"
+    assert police.kind == "multi_choice"
     assert police.ask_if is None
-    decision = bank.get("authority.police.written_decision")
-    assert decision.ask_if["answer"] == "authority.police.outcome"
     with pytest.raises(KeyError):
-        bank.get("authority.none.outcome")  # "none" is exclusive: nothing to repeat
+        bank.get("authority.none.asked_for")  # "none" is exclusive: nothing to repeat
     with pytest.raises(KeyError):
         bank.get("no.such.question")
+
+
+def test_requests_are_nested_inside_their_authority():
+    bank = load_questions()
+    outcome = bank.get("authority.social_services.request.financial_support.outcome")
+    assert outcome.template_id == "authority.{authority}.request.{request}.outcome"
+    assert outcome.bindings == (("authority", "social_services"), ("request", "financial_support"))
+    assert outcome.binding("authority") == "social_services"
+    assert outcome.instance_of == "financial_support"
+    assert outcome.text_sv == "Vad svarade socialtjänsten om ekonomiskt bistånd?"
+    assert outcome.text_en == "What did social services answer about financial support?"
+    category = bank.get("authority.police.request.shelter.reason_category")
+    assert category.ask_if == {
+        "answer": "authority.police.request.shelter.outcome",
+        "in": ["refused", "no_decision", "referred_elsewhere", "insufficient"],
+    }
+    assert bank.template_of("authority.police.request.shelter.reason") == (
+        bank.get("authority.{authority}.request.{request}.reason"),
+        "shelter",
+    )
+    assert bank.template_of("referred_by") is None
+    for wrong in (
+        "authority.none.request.shelter.outcome",  # an exclusive authority
+        "authority.police.request.yacht.outcome",  # not something an authority is asked for
+        "authority.army.request.shelter.outcome",
+        "authority.police.request.shelter",
+        "authority.police.request.shelter.outcome.extra",
+    ):
+        with pytest.raises(KeyError):
+            bank.get(wrong)
+        assert bank.template_of(wrong) is None
+    # Two levels of blocks; every template knows its enclosing blocks, outermost first.
+    assert [block.repeat_as for block in bank.blocks()] == ["authority", "request"]
+    chain = bank.enclosing_blocks("authority.{authority}.request.{request}.reason")
+    assert [block.repeat_for for block in chain] == [
+        "complementarity.authorities",
+        "authority.{authority}.asked_for",
+    ]
+
+
+def test_reason_categories_are_the_contract_vocabulary_with_its_one_label_table():
+    from intake.rules import vocabulary as v
+
+    category = load_questions().get("authority.{authority}.request.{request}.reason_category")
+    assert category.allowed_values == v.REASON_CATEGORIES
+    for choice in category.choices:
+        assert choice.label_sv == v.REASON_CATEGORY_LABELS[choice.value]["sv"]
+        assert choice.label_en == v.REASON_CATEGORY_LABELS[choice.value]["en"]
+    # Asked exactly after the outcomes the contract accepts a category for.
+    assert category.ask_if["in"] == list(v.NOT_OBTAINED_OUTCOMES)
+    reason = load_questions().get("authority.{authority}.request.{request}.reason")
+    assert reason.ask_if["in"] == list(v.NOT_OBTAINED_OUTCOMES)
+    outcome = load_questions().get("authority.{authority}.request.{request}.outcome")
+    assert set(outcome.allowed_values) == set(v.AUTHORITY_OUTCOMES)
+    asked_for = load_questions().get("authority.{authority}.asked_for")
+    assert set(asked_for.allowed_values) == set(v.ASKED_FOR)
+
+
+def test_referred_by_is_a_statistic_not_a_rules_input():
+    question = load_questions().get("referred_by")
+    assert question.statistic == "referred_by" and question.maps_to is None
+    assert question.section == "referral" and question.required
+    assert question.allowed_values == (
+        "regional_coordinator",
+        "other_civil_society",
+        "self",
+        "social_services",
+        "police",
+        "migration_agency",
+        "other",
+    )
+
+
+def test_every_free_text_has_a_length_and_every_number_and_date_its_bounds():
+    for question in load_questions():
+        if question.kind in ("text", "note") or question.note:
+            assert question.max_length and question.max_length <= 4000, question.id
+        else:
+            assert question.max_length is None, question.id
+        if question.kind in ("integer", "items", "days_used"):
+            assert question.min is not None and question.max is not None, question.id
+        if question.kind == "date":
+            assert question.min_date is not None, question.id
+    bank = load_questions()
+    assert bank.get("authority.{authority}.request.{request}.reason").max_length == 500
+    assert bank.get("initial_assessment.health.medication").max_length == 2000
+    assert bank.get("summary.overall").max_length == 4000
 
 
 # ------------------------------------------------------------------ validation on load
@@ -247,16 +335,153 @@ def test_instances_are_built_from_templates():
             "below min",
         ),
         (
-            lambda raw: by_id(raw, "authority.{authority}.outcome").update(repeat_for="acute"),
-            "authority.{authority}.written_decision",
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.written_decision").update(
+                repeat_for="acute"
+            ),
+            "authority.{authority}.request.{request}.reason_category",
             "repeat_for",
             "must be consecutive",
         ),
         (
-            lambda raw: [q.update(repeat_for="residence_status") for q in raw if "{" in q["id"]],
+            lambda raw: [
+                q.update(repeat_for="residence_status")
+                for q in raw
+                if q.get("repeat_for") == "complementarity.authorities"
+            ],
             "authority.{authority}.asked_for",
             "repeat_for",
             "earlier multi_choice",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.outcome").update(
+                id="authority.request.{request}.outcome"
+            ),
+            "authority.request.{request}.outcome",
+            "id",
+            "must contain {authority}",
+        ),
+        (
+            lambda raw: [
+                q.update(repeat_as="authority", id=q["id"].replace("{request}", "{authority}"))
+                for q in raw
+                if q.get("repeat_as") == "request"
+            ],
+            "authority.{authority}.request.{authority}.outcome",
+            "repeat_as",
+            "already used by an outer block",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.asked_for").update(kind="choice"),
+            "authority.{authority}.asked_for",
+            "kind",
+            "is a multi_choice",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.outcome").update(
+                repeat_for="authority.{authority}.request.{request}.reason"
+            ),
+            "authority.{authority}.request.{request}.outcome",
+            "repeat_for",
+            "earlier multi_choice",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.reason").update(
+                ask_if={"answer": "authority.{authority}.request.{request}.outcome", "in": ["maybe"]}
+            ),
+            "authority.{authority}.request.{request}.reason",
+            "ask_if",
+            "'maybe' is not a value",
+        ),
+        (
+            lambda raw: (
+                by_id(raw, "authority.{authority}.request.{request}.outcome").pop("maps_to"),
+                by_id(raw, "authority.{authority}.asked_for").update(maps_to="authorities[].outcome"),
+            ),
+            "authority.{authority}.asked_for",
+            "maps_to",
+            "belongs in the per-request block",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.outcome").update(
+                maps_to="authorities[].asked_for"
+            ),
+            "authority.{authority}.request.{request}.outcome",
+            "maps_to",
+            "already filled by 'authority.{authority}.asked_for'",
+        ),
+        (
+            lambda raw: by_id(raw, "referred_by").update(statistic="shoe_size"),
+            "referred_by",
+            "statistic",
+            "not one of",
+        ),
+        (
+            lambda raw: by_id(raw, "referred_by").update(maps_to="need"),
+            "referred_by",
+            "statistic",
+            "fills no rule path",
+        ),
+        (
+            lambda raw: by_id(raw, "authority.{authority}.request.{request}.reason_category").update(
+                choices_from="moods"
+            ),
+            "authority.{authority}.request.{request}.reason_category",
+            "choices_from",
+            "not one of",
+        ),
+        (
+            lambda raw: by_id(raw, "summary.overall").pop("max_length"),
+            "summary.overall",
+            "max_length",
+            "is missing",
+        ),
+        (
+            lambda raw: by_id(raw, "initial_assessment.health.medication").pop("max_length"),
+            "initial_assessment.health.medication",
+            "max_length",
+            "is missing",
+        ),
+        (
+            lambda raw: by_id(raw, "need").update(max_length=10),
+            "need",
+            "max_length",
+            "takes no free text",
+        ),
+        (
+            lambda raw: by_id(raw, "daily_allowance_from_migration_agency").pop("max"),
+            "daily_allowance_from_migration_agency",
+            "max",
+            "is missing",
+        ),
+        (
+            lambda raw: by_id(raw, "period_start").pop("min_date"),
+            "period_start",
+            "min_date",
+            "earliest date",
+        ),
+        (
+            lambda raw: by_id(raw, "period_start").update(min_date="2015-02-30"),
+            "period_start",
+            "min_date",
+            "is not a date",
+        ),
+        (
+            lambda raw: by_id(raw, "period_start").pop("max_days_ahead"),
+            "period_start",
+            "max_days_ahead",
+            "either not_future or max_days_ahead",
+        ),
+        (
+            lambda raw: by_id(raw, "period_start").update(max_days_ahead=-1),
+            "period_start",
+            "max_days_ahead",
+            "must not be negative",
+        ),
+        (
+            lambda raw: by_id(raw, "need").update(min_date="2015-01-01"),
+            "need",
+            "min_date",
+            "only for date questions",
         ),
     ],
 )

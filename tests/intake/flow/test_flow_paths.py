@@ -142,13 +142,27 @@ def test_invariants_hold_on_every_path(random_paths):
             answers["residence_status"] not in ("swedish_citizen", "resident")
         )
         chosen = set(answers["complementarity.authorities"]) - {"none"}
-        asked_authorities = {q.instance_of for q in asked if q.template_id}
+        asked_authorities = {q.binding("authority") for q in asked if q.template_id}
         assert asked_authorities == chosen
         for authority in chosen:
-            outcome = answers[f"authority.{authority}.outcome"]
-            assert (f"authority.{authority}.written_decision" in ids) == (
-                outcome not in ("not_asked", "pending")
-            )
+            requests = answers[f"authority.{authority}.asked_for"]
+            asked_requests = {
+                q.binding("request") for q in asked if q.binding("authority") == authority
+            } - {None}
+            assert asked_requests == set(requests)
+            for request in requests:
+                prefix = f"authority.{authority}.request.{request}"
+                outcome = answers[f"{prefix}.outcome"]
+                assert (f"{prefix}.written_decision" in ids) == (
+                    outcome not in ("not_asked", "pending")
+                )
+                not_obtained = outcome in ("refused", "no_decision", "referred_elsewhere", "insufficient")
+                assert (f"{prefix}.reason_category" in ids) == not_obtained
+                assert (f"{prefix}.reason" in ids) == not_obtained
+        # Each authority's questions come together: the chat is grouped per authority.
+        owners = [q.binding("authority") for q in asked if q.template_id]
+        assert owners == sorted(owners, key=owners.index)
+        assert "referred_by" in ids
         assert ("exploitation.forms" in ids) == (answers["exploitation.assessment"] != "none")
         assert ("initial_assessment.health.pregnant" in ids) == (
             case["gender"] not in ("man", "trans_woman")
@@ -186,18 +200,47 @@ def test_per_authority_questions_only_for_the_chosen_authorities():
     ids = asked_ids(
         {
             "complementarity.authorities": ["police", "social_services"],
-            "authority.police.outcome": "refused",
-            "authority.social_services.outcome": "pending",
+            "authority.police.asked_for": ["reflection_permit"],
+            "authority.police.request.reflection_permit.outcome": "refused",
+            "authority.social_services.asked_for": ["shelter"],
+            "authority.social_services.request.shelter.outcome": "pending",
         }
     )
     per_authority = [qid for qid in ids if qid.startswith("authority.")]
     assert per_authority == [
         "authority.police.asked_for",
-        "authority.police.outcome",
-        "authority.police.written_decision",
-        "authority.police.reason",
+        "authority.police.request.reflection_permit.outcome",
+        "authority.police.request.reflection_permit.written_decision",
+        "authority.police.request.reflection_permit.reason_category",
+        "authority.police.request.reflection_permit.reason",
         "authority.social_services.asked_for",
-        "authority.social_services.outcome",
+        "authority.social_services.request.shelter.outcome",
+    ]
+    assert ids[ids.index(per_authority[-1]) + 1] == "referred_by"
+
+
+def test_each_request_is_asked_about_on_its_own_in_the_order_chosen():
+    # Seed 002, section 3: social services asked for shelter and financial support.
+    ids = asked_ids(
+        {
+            "complementarity.authorities": ["social_services", "migration_agency"],
+            "authority.social_services.asked_for": ["shelter", "financial_support"],
+            "authority.social_services.request.shelter.outcome": "no_decision",
+            "authority.social_services.request.financial_support.outcome": "granted",
+            "authority.migration_agency.asked_for": ["relocation"],
+            "authority.migration_agency.request.relocation.outcome": "not_asked",
+        }
+    )
+    assert [qid for qid in ids if qid.startswith("authority.")] == [
+        "authority.social_services.asked_for",
+        "authority.social_services.request.shelter.outcome",
+        "authority.social_services.request.shelter.written_decision",
+        "authority.social_services.request.shelter.reason_category",
+        "authority.social_services.request.shelter.reason",
+        "authority.social_services.request.financial_support.outcome",
+        "authority.social_services.request.financial_support.written_decision",
+        "authority.migration_agency.asked_for",
+        "authority.migration_agency.request.relocation.outcome",
     ]
 
 
@@ -257,7 +300,9 @@ def test_progress_counts_only_what_applies_now():
         q.id for q in applicable_questions({}, ADULT)
     ]
     answers = {"complementarity.authorities": ["police"]}
-    assert progress(answers, ADULT) == (1, total + 2)  # asked_for and outcome now count
+    assert progress(answers, ADULT) == (1, total + 1)  # what the police were asked for
+    answers["authority.police.asked_for"] = ["reflection_permit", "care"]
+    assert progress(answers, ADULT) == (2, total + 3)  # and an outcome per request
 
 
 def test_progress_does_not_jump_when_the_forms_are_answered():

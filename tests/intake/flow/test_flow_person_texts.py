@@ -40,6 +40,9 @@ def test_the_expected_keys_include_every_question_choice_and_authority():
         for choice in question.choices:
             assert f"{question.id}:{choice.value}" in keys
     assert "authority:migration_agency" in keys and "authority:none" not in keys
+    assert "request:financial_support" in keys
+    assert "authority.{authority}.request.{request}.reason_category:covered_by_lma" in keys
+    assert "referred_by:regional_coordinator" in keys
     assert {"answer:yes", "answer:no", "answer:dont_know", "answer:wont_answer"} <= keys
 
 
@@ -58,28 +61,57 @@ def test_every_language_file_is_well_formed(lang):
 def test_the_english_file_explains_itself_to_translators():
     raw = json.loads((PERSON_TEXTS_DIR / "en.json").read_text(encoding="utf-8"))
     notes = " ".join(text for key, text in raw.items() if key.startswith("_"))
-    for word in ("{authority}", "authority:<code>", "answer:<value>", "keys", "falls back"):
+    for word in (
+        "{authority}",
+        "{request}",
+        "authority:<code>",
+        "request:<code>",
+        "answer:<value>",
+        "keys",
+        "falls back",
+    ):
         assert word in notes
 
 
 def test_every_asked_question_resolves_in_sv_and_en():
-    for question_id in ["authority.police.outcome", *(q.id for q in BANK if not q.is_template)]:
+    instances = [
+        "authority.police.asked_for",
+        "authority.police.request.reflection_permit.outcome",
+        "authority.social_services.request.financial_support.reason_category",
+    ]
+    for question_id in [*instances, *(q.id for q in BANK if not q.is_template)]:
         for lang in ("sv", "en"):
             text, used = person_text(question_id, lang)
             assert used == lang and text and "{" not in text
 
 
-def test_template_questions_get_the_authority_name():
-    assert person_text("authority.migration_agency.outcome", "en") == (
-        "What did the Migration Agency answer?",
+def test_template_questions_get_the_authority_and_request_names():
+    assert person_text("authority.migration_agency.request.relocation.outcome", "en") == (
+        "About moving to other housing: what did the Migration Agency answer?",
         "en",
     )
     assert person_text("authority.social_services.asked_for", "sv") == (
-        "Vad har du bett socialtjänsten om?",
+        "Vad har du bett socialtjänsten om? Välj allt du bad om.",
         "sv",
     )
-    assert person_text("authority.police.outcome:refused", "sv") == ("De sa nej", "sv")
-    assert person_text("authority.police.written_decision:yes", "en") == ("Yes", "en")
+    assert person_text("authority.social_services.request.shelter.reason", "sv") == (
+        "Om ett skyddat boende: vilket skäl gav socialtjänsten?",
+        "sv",
+    )
+    assert person_text("authority.police.request.care.outcome:refused", "sv") == ("De sa nej", "sv")
+    assert person_text("authority.police.request.care.written_decision:yes", "en") == ("Yes", "en")
+    text, used = person_text("authority.police.request.shelter.written_decision", "ru")
+    assert used == "ru" and "безопасное жильё" in text and "полиции" in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "ar", "es", "fr", "pt", "ro", "pl", "uk", "ru", "vi", "th"])
+def test_every_authority_and_request_pair_reads_whole_in_every_language(lang):
+    bank = BANK
+    for authority in bank.repeat_values(next(bank.blocks())):
+        for request in bank.get("authority.{authority}.asked_for").allowed_values:
+            for field in ("outcome", "written_decision", "reason_category", "reason"):
+                text, used = person_text(f"authority.{authority}.request.{request}.{field}", lang)
+                assert used == lang and "{" not in text and "}" not in text
 
 
 def test_yes_no_options_share_the_answer_texts():
@@ -93,7 +125,7 @@ def test_yes_no_options_share_the_answer_texts():
 def test_a_language_without_a_file_falls_back_to_english():
     assert person_text("need", "de") == ("What do you need help with now?", "en")
     assert person_text("need:shelter", "so") == ("A safe place to stay", "en")
-    assert person_text("authority.police.outcome", "ti")[1] == "en"
+    assert person_text("authority.police.request.shelter.outcome", "ti")[1] == "en"
 
 
 def test_a_regional_variant_uses_its_language_file():

@@ -43,26 +43,68 @@ def test_deselecting_an_authority_drops_its_answers():
     answers = complete(
         {
             "complementarity.authorities": ["police", "social_services"],
-            "authority.police.outcome": "refused",
-            "authority.social_services.outcome": "refused",
+            "authority.police.asked_for": ["reflection_permit"],
+            "authority.police.request.reflection_permit.outcome": "refused",
+            "authority.police.request.reflection_permit.reason": "Ingen förundersökning",
+            "authority.social_services.asked_for": ["shelter"],
+            "authority.social_services.request.shelter.outcome": "refused",
         }
     )
     kept, dropped = prune({**answers, "complementarity.authorities": ["social_services"]}, CASE)
     assert dropped == [
         "authority.police.asked_for",
-        "authority.police.outcome",
-        "authority.police.written_decision",
-        "authority.police.reason",
+        "authority.police.request.reflection_permit.outcome",
+        "authority.police.request.reflection_permit.written_decision",
+        "authority.police.request.reflection_permit.reason_category",
+        "authority.police.request.reflection_permit.reason",
     ]
-    assert "authority.social_services.outcome" in kept
+    assert "authority.social_services.request.shelter.outcome" in kept
 
 
-def test_a_changed_outcome_drops_the_written_decision_and_reason():
+def test_deselecting_a_request_drops_only_its_answers():
     answers = complete(
-        {"complementarity.authorities": ["police"], "authority.police.outcome": "refused"}
+        {
+            "complementarity.authorities": ["social_services"],
+            "authority.social_services.asked_for": ["shelter", "financial_support"],
+            "authority.social_services.request.shelter.outcome": "refused",
+            "authority.social_services.request.financial_support.outcome": "pending",
+        }
     )
-    _, dropped = prune({**answers, "authority.police.outcome": "pending"}, CASE)
-    assert dropped == ["authority.police.written_decision", "authority.police.reason"]
+    changed = {**answers, "authority.social_services.asked_for": ["financial_support"]}
+    kept, dropped = prune(changed, CASE)
+    assert dropped == [
+        "authority.social_services.request.shelter.outcome",
+        "authority.social_services.request.shelter.written_decision",
+        "authority.social_services.request.shelter.reason_category",
+        "authority.social_services.request.shelter.reason",
+    ]
+    assert kept["authority.social_services.request.financial_support.outcome"] == "pending"
+    assert next_question(kept, CASE) is None  # nothing new to ask
+    # Choosing it again asks its questions again, right after the authority's others.
+    again = {**kept, "authority.social_services.asked_for": ["shelter", "financial_support"]}
+    assert next_question(again, CASE).id == "authority.social_services.request.shelter.outcome"
+
+
+def test_a_changed_outcome_drops_the_written_decision_and_reasons():
+    answers = complete(
+        {
+            "complementarity.authorities": ["police"],
+            "authority.police.asked_for": ["witness_permit"],
+            "authority.police.request.witness_permit.outcome": "refused",
+        }
+    )
+    _, dropped = prune({**answers, "authority.police.request.witness_permit.outcome": "pending"}, CASE)
+    assert dropped == [
+        "authority.police.request.witness_permit.written_decision",
+        "authority.police.request.witness_permit.reason_category",
+        "authority.police.request.witness_permit.reason",
+    ]
+    # Granted keeps the written decision but has no reason why support was not obtained.
+    _, dropped = prune({**answers, "authority.police.request.witness_permit.outcome": "granted"}, CASE)
+    assert dropped == [
+        "authority.police.request.witness_permit.reason_category",
+        "authority.police.request.witness_permit.reason",
+    ]
 
 
 def test_a_new_residence_status_drops_the_daily_allowance_and_asks_what_is_new():

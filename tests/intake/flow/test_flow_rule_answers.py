@@ -52,20 +52,38 @@ EXAMPLE_01 = {
 def neutral(question: Question) -> Any:
     if question.kind in ("yes_no", "yes_no_unknown"):
         return "no"
+    if question.id == "referred_by":
+        return "self"
+    if question.template_id == "authority.{authority}.request.{request}.reason_category":
+        return "other"  # the worked examples predate the category
     return None
+
+
+def without_categories(document: dict) -> dict:
+    """The document as the worked examples write it, before reason categories existed."""
+    if "authorities" not in document:
+        return document
+    entries = [
+        {key: value for key, value in entry.items() if key != "reason_category"}
+        for entry in document["authorities"]
+    ]
+    return {**document, "authorities": entries}
 
 
 def test_a_full_path_gives_example_01():
     # What shelter staff would type, question by question, for example 01.
     script = {
         "complementarity.authorities": ["migration_agency", "social_services"],
-        "authority.migration_agency.asked_for": "relocation",
-        "authority.migration_agency.outcome": "refused",
-        "authority.migration_agency.written_decision": "Ja",
-        "authority.migration_agency.reason": "",
-        "authority.social_services.asked_for": "shelter",
-        "authority.social_services.outcome": "referred_elsewhere",
-        "authority.social_services.written_decision": "Nej",
+        "authority.migration_agency.asked_for": ["relocation"],
+        "authority.migration_agency.request.relocation.outcome": "refused",
+        "authority.migration_agency.request.relocation.written_decision": "Ja",
+        "authority.migration_agency.request.relocation.reason_category": "covered_by_lma",
+        "authority.migration_agency.request.relocation.reason": "",
+        "authority.social_services.asked_for": "Skyddat boende",
+        "authority.social_services.request.shelter.outcome": "referred_elsewhere",
+        "authority.social_services.request.shelter.written_decision": "Nej",
+        "authority.social_services.request.shelter.reason_category": "Hänvisades till Migrationsverket",
+        "referred_by": "regional_coordinator",
         "residence_status": "asylum_seeker",
         "ongoing_process_in_sweden": "yes",
         "police_report": "none",
@@ -91,6 +109,10 @@ def test_a_full_path_gives_example_01():
     }
     answers = fill(script, case, today=date(2025, 3, 1), fallback=neutral)
     document = to_rule_answers(answers, case)
+    assert [entry.pop("reason_category") for entry in document["authorities"]] == [
+        "covered_by_lma",
+        "referred_to_migration_agency",
+    ]
     assert {key: document[key] for key in EXAMPLE_01} == EXAMPLE_01
     # The only field beyond the example: the allowance, asked of every asylum seeker.
     assert set(document) - set(EXAMPLE_01) == {"daily_allowance_from_migration_agency"}
@@ -111,8 +133,13 @@ def test_every_worked_example_round_trips(path: Path):
     answers = fill(script, case, today=TODAY, fallback=neutral)
     document = to_rule_answers(answers, case)
     extra = {key: document[key] for key in set(document) - set(expected)}
-    assert {key: document.get(key) for key in expected} == expected
+    assert {key: without_categories(document).get(key) for key in expected} == expected
     assert extra in ({}, {"daily_allowance_from_migration_agency": 0})
+    # The categories the fallback gave are where the contract takes them, nowhere else.
+    for entry in document.get("authorities", []):
+        assert ("reason_category" in entry) == (
+            entry["outcome"] in ("refused", "no_decision", "referred_elsewhere", "insufficient")
+        )
 
 
 def test_the_document_keeps_the_rules_order_and_shape():
@@ -183,6 +210,10 @@ def test_a_partial_intake_gives_a_partial_document():
     document = to_rule_answers({"complementarity.authorities": ["police"]}, case)
     # No defaults while the answers that decide them are still to come.
     assert document["authorities"] == [{"authority": "police"}]
+    answers = {"complementarity.authorities": ["police"], "authority.police.asked_for": ["care"]}
+    assert to_rule_answers(answers, case)["authorities"] == [
+        {"authority": "police", "asked_for": "care"}
+    ]
     assert "need" not in document and "ongoing_process_in_sweden" not in document
     answers = {"complementarity.authorities": ["none"], "residence_status": "resident"}
     assert to_rule_answers(answers, case)["ongoing_process_in_sweden"] is False

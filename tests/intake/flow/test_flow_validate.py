@@ -141,7 +141,12 @@ def test_unknown_country_codes():
 
 
 def test_texts_have_a_length_limit():
-    assert error_of(q("authority.police.reason"), "x" * 201).code == "too_long"
+    reason = q("authority.police.request.shelter.reason")
+    assert reason.max_length == 500
+    assert validate_answer(reason, "x" * 500, "sv", today=TODAY) == "x" * 500
+    error = error_of(reason, "x" * 501)
+    assert (error.code, error.field) == ("too_long", "authority.police.request.shelter.reason")
+    assert (error.message_sv, error.message_en) == ("Högst 500 tecken.", "At most 500 characters.")
 
 
 # ------------------------------------------------------------------ values
@@ -181,7 +186,7 @@ def test_values_as_stored():
 
 
 def test_optional_questions_can_be_skipped():
-    assert validate_answer(q("authority.police.reason"), "", "sv", today=TODAY) is None
+    assert validate_answer(q("authority.police.request.care.reason"), "", "sv", today=TODAY) is None
     assert validate_answer(q("exploitation.countries"), [], "sv", today=TODAY) is None
     assert validate_answer(q("summary.overall"), "  ", "sv", today=TODAY) is None
 
