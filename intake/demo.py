@@ -52,6 +52,9 @@ def _quick(question):
         return {"value": "no", "note": ""} if question.note else "no"
     if question.kind == "multi_choice":
         return [question.choices[-1].value]
+    if question.kind == "choice":
+        # Who referred the person, why support was not obtained: "other" (the last choice).
+        return question.choices[-1].value
     if question.kind == "integer":
         return question.min or 0
     return None

@@ -39,10 +39,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Svar krävs.", "An answer is required."),
     "wrong_shape": ("Svaret har fel form.", "The answer has the wrong form."),
     "control_character": (
-        "Texten innehåller ett osynligt styrtecken som inte kan sparas. Ta bort det och "
-        "försök igen.",
-        "The text contains an invisible control character that cannot be saved. Remove it "
-        "and try again.",
+        (
+            "Texten innehåller ett osynligt styrtecken som inte kan sparas. Ta bort det och "
+            "försök igen."
+        ),
+        (
+            "The text contains an invisible control character that cannot be saved. Remove it "
+            "and try again."
+        ),
     ),
     "too_many_parts": ("Svaret är för stort.", "The answer is too large."),
     "not_a_number": ("Ange ett heltal, till exempel 12.", "Enter a whole number, for example 12."),

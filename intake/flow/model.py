@@ -236,11 +236,12 @@ class TemplateBlock:
 
 
 # One placeholder's value while a template is made concrete: (name, value, its choice).
-Binding = tuple[str, str, Choice]
+BoundChoice = tuple[str, str, Choice]
 
 
-def instantiate(template: Question, value: str | Sequence[Binding], names: Choice | None = None
-                ) -> Question:
+def instantiate(
+    template: Question, value: str | Sequence[BoundChoice], names: Choice | None = None
+) -> Question:
     """The template made concrete for the chosen values (e.g. one authority and one request).
 
     `instantiate(template, "police", choice)` binds a template's own placeholder;
@@ -250,7 +251,7 @@ def instantiate(template: Question, value: str | Sequence[Binding], names: Choic
     if isinstance(value, str):
         if names is None:
             raise TypeError("a single value needs its choice for the names")
-        bindings: Sequence[Binding] = ((template.repeat_as or "", value, names),)
+        bindings: Sequence[BoundChoice] = ((template.repeat_as or "", value, names),)
     else:
         bindings = value
     question_id, text_sv, text_en = template.id, template.text_sv, template.text_en
@@ -388,13 +389,13 @@ class QuestionBank:
             patterns.append((re.compile(pattern), self._by_id[template_id], chain))
         return patterns
 
-    def _match(self, question_id: str) -> tuple[Question, list[Binding]] | None:
+    def _match(self, question_id: str) -> tuple[Question, list[BoundChoice]] | None:
         """The template an instance id was made from, with its bindings; None if none."""
         for pattern, template, chain in self._patterns:
             found = pattern.fullmatch(question_id)
             if found is None:
                 continue
-            bindings: list[Binding] = []
+            bindings: list[BoundChoice] = []
             for block in chain:
                 value = found.group(block.repeat_as)
                 if value not in self.repeat_values(block):

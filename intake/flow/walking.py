@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from . import conditions
 from .loading import load_questions
-from .model import Binding, DeriveRule, Question, QuestionBank, TemplateBlock, instantiate
+from .model import BoundChoice, DeriveRule, Question, QuestionBank, TemplateBlock, instantiate
 
 # ask: to be asked (or answered); derived: answered from earlier answers;
 # awaiting: may be derived once an earlier question still to be asked is answered;
@@ -78,7 +78,7 @@ def _concrete_questions(bank: QuestionBank, values: Mapping[str, Any]) -> Iterat
 
 
 def _expand(
-    bank: QuestionBank, block: TemplateBlock, values: Mapping[str, Any], outer: tuple[Binding, ...]
+    bank: QuestionBank, block: TemplateBlock, values: Mapping[str, Any], outer: tuple[BoundChoice, ...]
 ) -> Iterator[Question]:
     source_id = block.repeat_for
     for name, value, _ in outer:

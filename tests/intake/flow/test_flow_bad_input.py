@@ -51,7 +51,7 @@ def error_of(question: Question, raw: Any, today: date = TODAY) -> AnswerInvalid
 # ------------------------------------------------------------------ control characters
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\ud800", "\udfff"])
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\ud800"])
 def test_control_characters_are_refused_with_a_message(character):
     error = error_of(q(REASON), f"avslag{character}")
     assert (error.field, error.code) == (REASON, "control_character")
