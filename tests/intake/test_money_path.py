@@ -356,9 +356,16 @@ def test_a_period_start_in_a_year_without_rules_is_said_at_the_question(actor, s
         case = case_open(user=staff_user, initials="Y.Y.", birth_year=1990, nationality="SE", gender="woman")
         outcome = answer_give(case=case, user=staff_user, question_id="period_start", raw="2026-03-01", lang="sv")
         assert outcome.notice and "2026" in outcome.notice[0] and "period_start" not in outcome.notice[0]
+        # Within the flow's window (at most a year ahead) but past the year after the rules.
         with pytest.raises(intake_flow.AnswerInvalid) as refused:
-            answer_give(case=case, user=staff_user, question_id="period_start", raw="2031-03-01", lang="en")
+            answer_give(case=case, user=staff_user, question_id="period_start", raw="2027-03-01", lang="en",
+                        today=date(2026, 6, 1))
         assert "2016–2026" in refused.value.message("en")
+        # Further ahead the question's own window refuses it first.
+        with pytest.raises(intake_flow.AnswerInvalid) as refused:
+            answer_give(case=case, user=staff_user, question_id="period_start", raw="2031-03-01", lang="en",
+                        today=date(2026, 6, 1))
+        assert refused.value.code == "date_too_late" and "2027-06-02" in refused.value.message("en")
 
 
 def test_a_recommendation_for_a_year_without_rules_says_so_in_plain_words(actor, staff, staff_user, without_2026):
