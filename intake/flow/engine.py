@@ -1,8 +1,8 @@
 """The guided intake's flow: which question comes next, and what the answers add up to.
 
-Answers are a plain dict keyed by question id (instance ids for per-authority questions,
-e.g. `authority.police.outcome`). A key that is present counts as answered; an optional
-question that was skipped is stored as None. Questions with `note: true` store
+Answers are a plain dict keyed by question id (instance ids for per-authority and
+per-request questions, e.g. `authority.police.request.shelter.outcome`). A key that is
+present counts as answered; an optional question that was skipped is stored as None. Questions with `note: true` store
 {"value": …, "note": "…"}.
 
 Every function walks the bank in order, deciding each question against the answers of the

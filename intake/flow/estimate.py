@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .loading import load_questions
-from .model import QuestionBank
-from .walking import Walk, walk
+from .model import QuestionBank, TemplateBlock
+from .walking import Walk, plain_value, walk
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,48 @@ def position(
             maybe += 1
     settled = set(result.kept) | set(result.derived)
     settled |= {step.question.id for step in result.steps if step.status == "not_applicable"}
-    for block in bank.blocks():
-        # A block repeats per chosen value; before the choice, it may repeat for each of them.
-        if block.repeat_for not in settled:
-            maybe += len(bank.repeat_values(block)) * len(block.templates)
+    for entry in bank.layout:
+        if isinstance(entry, TemplateBlock):
+            maybe += _may_still_repeat(bank, entry, result, settled, ())
     return Position(answered=answered, left_at_least=at_least, left_at_most=at_least + maybe)
+
+
+def _may_still_repeat(
+    bank: QuestionBank,
+    block: TemplateBlock,
+    result: Walk,
+    settled: set[str],
+    bindings: tuple[tuple[str, str], ...],
+) -> int:
+    """Questions a block may still add that the walk does not show yet.
+
+    Before its source is answered, a block may repeat for each value it can be repeated
+    for (nested blocks at their largest); after, its instances are in the walk, and only
+    the blocks nested in them whose own source is still open may add more.
+    """
+    source = block.repeat_for
+    for name, value in bindings:
+        source = source.replace("{" + name + "}", value)
+    repeatable = bank.repeat_values(block)
+    if source not in settled:
+        return len(repeatable) * _largest(bank, block)
+    chosen = plain_value(result.kept.get(source, result.derived.get(source)))
+    count = 0
+    for value in chosen if isinstance(chosen, list) else ():
+        if value not in repeatable:
+            continue
+        inner = (*bindings, (block.repeat_as, value))
+        for entry in block.templates:
+            if isinstance(entry, TemplateBlock):
+                count += _may_still_repeat(bank, entry, result, settled, inner)
+    return count
+
+
+def _largest(bank: QuestionBank, block: TemplateBlock) -> int:
+    """The most questions one repetition of a block can ask."""
+    return sum(
+        len(bank.repeat_values(entry)) * _largest(bank, entry)
+        if isinstance(entry, TemplateBlock)
+        else 1
+        for entry in block.templates
+    )

@@ -56,8 +56,9 @@ def available_languages() -> list[str]:
 def person_text(key: str, lang: str, *, bank: QuestionBank | None = None) -> tuple[str, str]:
     """(text, language used) for a question id or `<question id>:<value>` key.
 
-    Instance ids work too: `authority.police.outcome` reads the template's text with the
-    police's name put in. Raises KeyError when not even English has the text.
+    Instance ids work too: `authority.police.request.shelter.outcome` reads the template's
+    text with the police's name and the request's put in. Raises KeyError when not even
+    English has the text.
     """
     bank = bank or load_questions()
     for candidate in _languages(lang):

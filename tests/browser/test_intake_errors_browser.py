@@ -146,7 +146,7 @@ def test_a_failed_save_says_so_keeps_the_answer_and_retries_until_stored_once(pa
         code = open_case(staff, asgi_server)
         codes.append(code)
         answers = complete_answers()
-        text_question = "authority.migration_agency.reason"
+        text_question = "authority.migration_agency.request.relocation.reason"
         keep = list(answers)[: list(answers).index(text_question)]
         set_answers(actor, code, {qid: answers[qid] for qid in keep}, django_db_blocker)
         staff.goto(asgi_server.url(HOST, f"/cases/{code}/intake/"))

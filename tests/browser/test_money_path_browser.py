@@ -62,7 +62,8 @@ def test_a_changed_answer_makes_the_recommendation_outdated(asgi_server, page_as
     assert page.get_by_role("button", name="Skapa ansökan").is_visible()
 
     # Migrationsverket's answer changes from "refused" to "waiting for an answer".
-    page.goto(asgi_server.url(host, f"/cases/{answered_case.code}/intake/?edit=authority.migration_agency.outcome"))
+    outcome = "authority.migration_agency.request.relocation.outcome"
+    page.goto(asgi_server.url(host, f"/cases/{answered_case.code}/intake/?edit={outcome}"))
     page.locator("form.chat__ask").get_by_role("button", name="Väntar på svar", exact=True).click()
     page.locator(".chat__log").get_by_text("Väntar på svar").first.wait_for()  # saved: the chat shows it
     page.goto(asgi_server.url(host, f"/cases/{answered_case.code}/"))

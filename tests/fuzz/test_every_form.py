@@ -163,7 +163,7 @@ def answered(demo_actors, demo_users):
 def _question_ids() -> list[str]:
     bank = intake_flow.load_questions()
     ids = [question.id for question in bank if "{" not in question.id]
-    return ids + ["authority.social_services.outcome", "authority.police.asked_for", "nope", "", "\x00"]
+    return ids + ["authority.social_services.request.shelter.outcome", "authority.police.asked_for", "nope", "", "\x00"]
 
 
 ANSWER_FIELDS = ["value", "note", "skip", "revision", "item_0", "cost_0", "days_reflection", "days_extended",

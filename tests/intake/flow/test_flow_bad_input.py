@@ -95,8 +95,8 @@ def test_over_long_text_and_notes():
     huge = error_of(q(REASON), "x" * 5_000_000)
     assert huge.code == "too_long" and huge.message_en == "At most 500 characters."
     medication = q("initial_assessment.health.medication")
-    note = error_of(medication, {"value": "no", "note": "x" * 2001})
-    assert (note.field, note.message_sv) == (medication.id + ".note", "Högst 2000 tecken.")
+    note = error_of(medication, {"value": "no", "note": "x" * 4001})
+    assert (note.field, note.message_sv) == (medication.id + ".note", "Högst 4000 tecken.")
     assert error_of(q("summary.exposure"), "x" * 4001).code == "too_long"
 
 

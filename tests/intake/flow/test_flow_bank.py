@@ -244,7 +244,7 @@ def test_every_free_text_has_a_length_and_every_number_and_date_its_bounds():
             assert question.min_date is not None, question.id
     bank = load_questions()
     assert bank.get("authority.{authority}.request.{request}.reason").max_length == 500
-    assert bank.get("initial_assessment.health.medication").max_length == 2000
+    assert bank.get("initial_assessment.health.medication").max_length == 4000
     assert bank.get("summary.overall").max_length == 4000
 
 

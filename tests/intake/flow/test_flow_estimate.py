@@ -43,3 +43,17 @@ def test_going_forward_the_number_grows_by_one_and_the_bar_never_moves_back(seed
         before = after
     assert before.left_at_least == 0 and before.left_at_most == 0
     assert before.answered == progress(answers, case)[0] == progress(answers, case)[1]
+
+
+def test_requests_to_an_authority_count_as_may_come_until_they_are_chosen():
+    chosen = {"complementarity.authorities": ["social_services"]}
+    before = position(chosen, ADULT)
+    # What social services was asked for is to come; up to seven requests of four questions may.
+    assert before.left_at_most - before.left_at_least >= 7 * 4
+    asked = {**chosen, "authority.social_services.asked_for": ["shelter", "financial_support"]}
+    after = position(asked, ADULT)
+    assert after.answered == before.answered + 1
+    assert after.bar_max <= before.bar_max
+    # Two outcomes to come now; each request's decision and reasons may follow.
+    assert after.left_at_least == before.left_at_least - 1 + 2
+    assert after.left_at_most - after.left_at_least == before.left_at_most - before.left_at_least - 7 * 4 + 2 * 3
