@@ -34,12 +34,12 @@ from .scripted import fill, script_from_rule_answers
 
 __all__ = [
     "AnswerInvalid",
+    "Position",
     "Question",
     "QuestionBank",
     "QuestionBankError",
     "Step",
     "Walk",
-    "Position",
     "applicable_questions",
     "choice_label",
     "complementarity_evidence",
