@@ -320,7 +320,7 @@ class QuestionBank:
         if match is None:
             raise KeyError(f"unknown question id {question_id!r}")
         template, bindings = match
-        return instantiate(template, bindings)
+        return self.instance(template, bindings)
 
     def template_of(self, question_id: str) -> tuple[Question, str] | None:
         """(template, value) for an instance id, None for a plain question id.
@@ -351,11 +351,23 @@ class QuestionBank:
             raise KeyError(f"{value!r} is not a choice of {block.repeat_for!r}")
         return choice
 
+    def instance(self, template: Question, bindings: Sequence[BoundChoice]) -> Question:
+        """instantiate(), made once per template and values: every walk asks for the same."""
+        key = (template.id, tuple((name, value) for name, value, _ in bindings))
+        made = self._instances.get(key)
+        if made is None:
+            made = self._instances[key] = instantiate(template, bindings)
+        return made
+
     def enclosing_blocks(self, template_id: str) -> tuple[TemplateBlock, ...]:
         """The blocks a template stands in, outermost first (empty for a plain question)."""
         return self._enclosing.get(template_id, ())
 
     # -------------------------------------------------------------- lookups, built once
+
+    @cached_property
+    def _instances(self) -> dict[tuple[str, tuple[tuple[str, str], ...]], Question]:
+        return {}
 
     @cached_property
     def _by_id(self) -> dict[str, Question]:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from . import conditions
 from .loading import load_questions
-from .model import BoundChoice, DeriveRule, Question, QuestionBank, TemplateBlock, instantiate
+from .model import BoundChoice, DeriveRule, Question, QuestionBank, TemplateBlock
 
 # ask: to be asked (or answered); derived: answered from earlier answers;
 # awaiting: may be derived once an earlier question still to be asked is answered;
@@ -95,7 +95,7 @@ def _expand(
             if isinstance(entry, TemplateBlock):
                 yield from _expand(bank, entry, values, bindings)
             else:
-                yield instantiate(entry, bindings)
+                yield bank.instance(entry, bindings)
 
 
 def _decide(

@@ -48,11 +48,14 @@ def test_a_failed_show_the_recommendation_takes_focus_to_its_message(page_as, as
         frames: list = []
         staff.on("websocket", lambda socket: socket.on("framereceived", lambda payload: frames.append(payload)))
         staff.goto(asgi_server.url(HOST, f"/cases/{code}/intake/"))
-        for _ in range(100):  # until the screen has heard the intake's state over its socket
-            if any('"state"' in str(frame) for frame in frames):
+        # Until this page has heard the intake's state over its socket (the page open_case
+        # left may still send its own, older state: that one has an older revision).
+        heard = f'"revision": {stored(actor, code, django_db_blocker)["revision"]},'
+        for _ in range(100):
+            if any('"state"' in str(frame) and heard in str(frame) for frame in frames):
                 break
             staff.wait_for_timeout(100)
-        assert any('"state"' in str(frame) for frame in frames)
+        assert any('"state"' in str(frame) and heard in str(frame) for frame in frames)
         # Meanwhile the last answer went (another screen changed an earlier answer, say).
         answers.pop(list(answers)[-1])
         set_answers(actor, code, answers, django_db_blocker)

@@ -151,15 +151,18 @@ def test_the_current_answer_looks_chosen_and_focus_only_rings(page_as, asgi_serv
     with case_cleanup(actor, django_db_blocker) as codes:
         code = open_case(staff, asgi_server)
         codes.append(code)
-        # Answer the first two questions, then change the second (a quick reply).
+        # Answer the first three questions, then change the third (a quick reply).
         staff.get_by_label("Migrationsverket", exact=True).check()
         staff.get_by_role("button", name="Skicka").click()
         staff.wait_for_selector("#chat[data-revision='1']")
+        staff.get_by_label("Skyddat boende", exact=True).check()  # what Migrationsverket was asked for
+        staff.get_by_role("button", name="Skicka").click()
+        staff.wait_for_selector("#chat[data-revision='2']")
         staff.locator("#q-reply-0").wait_for()
         chosen = staff.locator("#q-reply-2").inner_text()
         staff.locator("#q-reply-2").click()
-        staff.wait_for_selector("#chat[data-revision='2']")
-        staff.locator(".bubble__edit").nth(1).click()
+        staff.wait_for_selector("#chat[data-revision='3']")
+        staff.locator(".bubble__edit").nth(2).click()
         current = staff.locator(".quick-reply--current")
         current.wait_for()
         assert current.inner_text().strip() == chosen and current.get_attribute("id") == "q-reply-2"
