@@ -411,15 +411,11 @@ def application_draft(*, recommendation: Recommendation, user) -> CaseApplicatio
     return application
 
 
-def complementarity_evidence(answers: dict) -> list[dict]:
-    """Which authority was asked for what, what it answered and the category of its reason;
-    never the actor's free text about it."""
-    keys = ("authority", "asked_for", "outcome", "written_decision", "reason_category")
-    return [{key: entry.get(key) for key in keys} for entry in answers.get("authorities", [])]
+def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None = None) -> dict:
+    """The annual report's dimensions (seeds 000, 002): no initials, no birth year.
 
-
-def statistics_dimensions(case: Case, answers: dict) -> dict:
-    """The annual report's dimensions (seeds 000, 002): no initials, no birth year."""
+    `answers` is the rules document; `intake_answers` the intake's own answers, for the
+    dimensions the rules do not use (who referred the person)."""
     children = list(case.children.all())
     exploitation = answers.get("exploitation", {})
     return {
@@ -434,6 +430,7 @@ def statistics_dimensions(case: Case, answers: dict) -> dict:
         "need": answers.get("need"),
         "not_obtained_reasons": sorted({entry["reason_category"] for entry in answers.get("authorities", [])
                                         if entry.get("reason_category")}),
+        **intake_flow.statistics_answers(intake_answers or {}),
     }
 
 
@@ -454,10 +451,11 @@ def application_submit(*, application: CaseApplication, user):
         period=(application.period.lower, _last_day(application.period)) if application.period else None,
         ruleset_version=recommendation.ruleset_version, outcome=result.get("outcome", ""),
         interventions=application.interventions, total=application.total,
-        complementarity=complementarity_evidence(recommendation.answers), rules_fired=recommendation.rules_fired,
+        complementarity=intake_flow.complementarity_evidence(recommendation.answers),
+        rules_fired=recommendation.rules_fired,
         explanation={"reasons": [{"rule": r["rule"], "params": r.get("params", {})} for r in result.get("reasons", [])],
                      "texts": result.get("texts", {})},
-        statistics=statistics_dimensions(case, recommendation.answers),
+        statistics=statistics_dimensions(case, recommendation.answers, case.conversation.answers),
         adjusted_by_staff=recommendation.adjusted_interventions is not None,
     )
     application.status = ApplicationStatus.SUBMITTED

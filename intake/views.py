@@ -144,7 +144,9 @@ def _chat_context(case, lang: str, *, state=None, revision: int | None = None, e
         "answered": answered, "total": total, "complete": upcoming is None, "changes": changes,
         "has_recommendation": selectors.recommendation_latest(case) is not None,
         "position": intake_flow.position(answers, None, walked=state.walk),
-        "limits": {"text": TEXT_MAX_CHARS, "note": NOTE_MAX_CHARS},
+        # The question's own limit (the server refuses longer text with the same number).
+        "limits": {"text": (shown.max_length if shown is not None and shown.max_length else TEXT_MAX_CHARS),
+                   "note": NOTE_MAX_CHARS},
         "suggested": timezone.localdate().isoformat() if shown is not None and shown.maps_to == "application_date"
         else None,
     }
@@ -349,5 +351,5 @@ def application_review(request, code: str, pk: int):
         "case": case, "application": application, "errors": errors, "current": current,
         "interventions": presenting.interventions_named(application.interventions, application.year, lang),
         "card": presenting.recommendation_card(recommendation, lang, current=current),
-        "evidence": presenting.evidence_rows(services.complementarity_evidence(recommendation.answers), lang),
+        "evidence": presenting.evidence_rows(intake_flow.complementarity_evidence(recommendation.answers), lang),
     }, status=409 if errors else 200)

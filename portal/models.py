@@ -23,6 +23,12 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+# In a fixed order: ACTOR_ROLES is a set, whose order changes from one process to the next,
+# and the migration autodetector would see a new constraint each time.
+ACTOR_ROLE_VALUES = ["actor_staff", "actor_admin"]
+assert set(ACTOR_ROLE_VALUES) == {role.value for role in ACTOR_ROLES}
+
+
 class Membership(models.Model):
     """A user's role: at one certified actor (admin, staff) or in the programme.
 
@@ -44,8 +50,8 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_actor_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in ACTOR_ROLES], actor__isnull=False)
-                    | (~Q(role__in=[r.value for r in ACTOR_ROLES]) & Q(actor__isnull=True))
+                    Q(role__in=ACTOR_ROLE_VALUES, actor__isnull=False)
+                    | (~Q(role__in=ACTOR_ROLE_VALUES) & Q(actor__isnull=True))
                 ),
             ),
         ]

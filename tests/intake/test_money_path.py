@@ -397,3 +397,34 @@ def test_the_coordinator_is_warned_when_this_year_has_no_rules(coordinator, demo
     html = coordinator.get("/programme/applications/").content.decode()
     assert 'data-testid="missing-year"' not in html
     clear_cache()
+
+
+# --- 6. Evidence the coordinator can judge -------------------------------------------------------------
+
+
+def test_the_programme_gets_each_request_with_its_reason_category_never_the_free_text(actor, staff_user):
+    with tenant_context(actor):
+        case = _answered_case(staff_user, initials="R.C.")
+        conversation = Conversation.objects.get(case=case)
+        answers = dict(conversation.answers)
+        answers["authority.social_services.asked_for"] = ["shelter", "financial_support"]
+        answers["referred_by"] = "regional_coordinator"
+        for request, outcome in (("shelter", "refused"), ("financial_support", "no_decision")):
+            prefix = f"authority.social_services.request.{request}"
+            answers.update({f"{prefix}.outcome": outcome, f"{prefix}.written_decision": "no",
+                            f"{prefix}.reason_category": "no_personal_number",
+                            f"{prefix}.reason": "Hon har inget personnummer, sa handläggaren"})
+        if "social_services" not in answers["complementarity.authorities"]:
+            answers["complementarity.authorities"] = answers["complementarity.authorities"] + ["social_services"]
+        Conversation.objects.filter(pk=conversation.pk).update(answers=intake_flow.prune(answers, case_facts(case))[0])
+        programme_copy = application_submit(
+            application=application_draft(recommendation=recommendation_make(case=case, user=staff_user),
+                                          user=staff_user), user=staff_user)
+    with schema_context("public"):
+        stored = Application.objects.get(pk=programme_copy.pk)
+        social = [row for row in stored.complementarity if row["authority"] == "social_services"]
+        assert {(row["asked_for"], row["outcome"], row["reason_category"]) for row in social} == {
+            ("shelter", "refused", "no_personal_number"), ("financial_support", "no_decision", "no_personal_number")}
+        assert stored.statistics["referred_by"] == "regional_coordinator"
+        assert "no_personal_number" in stored.statistics["not_obtained_reasons"]
+        assert "personnummer, sa" not in repr(stored.__dict__)
