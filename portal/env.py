@@ -27,6 +27,15 @@ def env_bool(env: dict[str, str], name: str, *, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}")
 
 
+def env_int(env: dict[str, str], name: str, *, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if len(raw) > 9 or not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
 def env_list(env: dict[str, str], name: str, *, default: list[str]) -> list[str]:
     raw = env.get(name)
     if raw is None or not raw.strip():
