@@ -19,6 +19,8 @@ ENV = dict(os.environ)
 
 DEBUG = envconf.env_bool(ENV, "DEBUG", default=False)
 SECRET_KEY = envconf.secret_key(ENV, debug=DEBUG, keep_file=BASE_DIR / ".nsp-data" / "secret_key")
+# Free text and health answers are sealed with these (portal/crypto.py); first one seals.
+FIELD_ENCRYPTION_KEYS = envconf.field_encryption_keys(ENV, debug=DEBUG, keep_file=BASE_DIR / ".nsp-data" / "field_keys")
 
 # Tenants are served on subdomains: <actor>.localhost on a laptop (browsers resolve
 # *.localhost to the loopback address by themselves), <actor>.<domain> in production.
@@ -178,6 +180,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envconf.env_bool(ENV, "SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Preloading binds the whole domain to HTTPS in browsers for good: the operator decides
+# (README, "Security"); `check --deploy` warns until then (security.W021).
+SECURE_HSTS_PRELOAD = envconf.env_bool(ENV, "SECURE_HSTS_PRELOAD", default=False)
 # Trust X-Forwarded-Proto (and the client address in X-Forwarded-For) only when an
 # operator says a proxy in front of the portal overwrites them; otherwise any client could
 # claim HTTPS or another address.
