@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable, Iterable
+from typing import Callable
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
-from portal.roles import ACTOR_ROLES, Role
+from portal.membership import current_actor, has_role, roles_here  # noqa: F401 (re-exported)
+from portal.roles import Role
 
 
 @dataclass(frozen=True)
@@ -34,35 +34,6 @@ class AccessPolicy:
         if self.any_member:
             return "any member"
         return ", ".join(sorted(self.roles))
-
-
-def current_actor():
-    """The actor whose host this request came in on, or None on the programme's host."""
-    tenant = getattr(connection, "tenant", None)
-    if tenant is None or tenant.schema_name == "public":
-        return None
-    return tenant
-
-
-def roles_here(user, actor=None) -> set[str]:
-    """The roles `user` holds where the request is: actor roles at this actor only."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    actor = actor if actor is not None else current_actor()
-    found: set[str] = set()
-    for membership in user.memberships.all():
-        if membership.role in ACTOR_ROLES:
-            if actor is not None and membership.actor_id == actor.pk:
-                found.add(membership.role)
-        elif actor is None:
-            # Programme roles act on the programme's host only: a coordinator never
-            # gets into a tenant's case data.
-            found.add(membership.role)
-    return found
-
-
-def has_role(user, roles: Iterable[str], actor=None) -> bool:
-    return bool(roles_here(user, actor) & set(roles))
 
 
 def is_verified(user) -> bool:

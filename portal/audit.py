@@ -13,10 +13,7 @@ written; a row written outside a request (a management command) says so.
 
 from __future__ import annotations
 
-import contextvars
 import ipaddress
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -24,31 +21,7 @@ from django.db import connection
 from django.dispatch import receiver
 
 
-@dataclass(frozen=True)
-class Where:
-    """The circumstances of one request or websocket event, as the audit keeps them."""
-
-    host: str = ""
-    ip: str | None = None
-    user_agent: str = ""
-    roles: str = ""
-    channel: str = "command"  # http, websocket or command
-
-
-_current: contextvars.ContextVar[Where] = contextvars.ContextVar("nsp_audit_where", default=Where())
-
-
-def current_where() -> Where:
-    return _current.get()
-
-
-@contextmanager
-def where(value: Where):
-    token = _current.set(value)
-    try:
-        yield value
-    finally:
-        _current.reset(token)
+from portal.audit_context import Where, current_where, where  # noqa: F401 (re-exported)
 
 
 def _valid_ip(raw: str | None) -> str | None:
@@ -73,7 +46,7 @@ def _clean(text: str, limit: int) -> str:
 
 
 def where_of_request(request) -> Where:
-    from portal.access import roles_here
+    from portal.membership import roles_here
 
     user = getattr(request, "user", None)
     roles = sorted(roles_here(user)) if user is not None and user.is_authenticated else []
@@ -127,7 +100,7 @@ def audit_event(*, user, action: str, request=None, username: str = "", case_cod
         schema_name = getattr(connection, "schema_name", "") or ""
     roles = ""
     if known is not None and request is not None and not current_where().roles:
-        from portal.access import roles_here
+        from portal.membership import roles_here
 
         roles = ",".join(sorted(roles_here(known)))  # the user logged in during this request
     return AuditEvent.objects.create(

@@ -82,7 +82,7 @@ class AuditedRow(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from portal.audit import current_where
+        from portal.audit_context import current_where
 
         if self.pk is not None:
             raise ValueError("Audit rows are append-only.")
