@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import AuditedRow
 from tenants.models import OPEN_STATUSES, ApplicationStatus
 
 # Initials only: one to three letters, optionally with dots ("A.B."). Names are never stored.
@@ -84,20 +85,29 @@ class Child(models.Model):
     )
 
 
-class CaseAuditEntry(models.Model):
-    """One access to case data: who looked at or changed which case, when and how.
+class CaseAuditEntry(AuditedRow):
+    """One access to case data: who looked at or changed which case, when, how and from
+    where (roles, host, address, browser: portal.models.AuditedRow).
 
-    Kept in the actor's own schema, next to the data it protects.
+    Kept in the actor's own schema, next to the data it protects, and append-only (a
+    database trigger refuses changes). The trail outlives the case: erasing a case's
+    personal data leaves these rows, which name the case by its code only.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="audit")
-    action = models.CharField(max_length=32)
-    detail = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    # No database constraint and nothing done on delete: an erased case keeps its trail.
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                             related_name="audit")
+    case_code = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.case_id is not None and not self.case_code:
+            self.case_code = self.case.code
+        super().save(*args, **kwargs)
 
 
 class Notification(models.Model):

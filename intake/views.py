@@ -39,7 +39,7 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    return render(request, "intake/case_list.html", {"cases": selectors.case_list()})
+    return render(request, "intake/case_list.html", {"cases": selectors.case_list_audited(user=request.user)})
 
 
 @allow(*ACTOR_MEMBERS)

@@ -74,11 +74,11 @@ def case_entries(actor, filters: AuditFilters):
         return None
     from intake.models import CaseAuditEntry
 
-    entries = CaseAuditEntry.objects.select_related("user", "case")
+    entries = CaseAuditEntry.objects.all()
     if filters.case:
-        entries = entries.filter(case__code__iexact=filters.case)
+        entries = entries.filter(case_code__iexact=filters.case)
     if filters.user:
-        entries = entries.filter(user__username__iexact=filters.user)
+        entries = entries.filter(username__iexact=filters.user)
     if filters.date_from:
         entries = entries.filter(at__gte=_day_start(filters.date_from))
     if filters.date_to:

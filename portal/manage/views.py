@@ -95,9 +95,10 @@ def audit_log(request):
                       e.user_agent, e.path, e.case_code, e.detail] for e in events[:CSV_LIMIT]))
     if export == "cases" and entries is not None:
         audit_event(user=request.user, action="audit_exported", request=request, part="cases")
-        return _csv(f"audit-{where}-cases-{stamp}.csv", ["at", "user", "case", "action", "detail"],
-                    ([timezone.localtime(e.at).isoformat(), e.user.username if e.user else "",
-                      e.case.code if e.case else "", e.action, e.detail] for e in entries[:CSV_LIMIT]))
+        return _csv(f"audit-{where}-cases-{stamp}.csv",
+                    ["at", "user", "roles", "case", "action", "host", "ip", "user_agent", "channel", "detail"],
+                    ([timezone.localtime(e.at).isoformat(), e.username, e.roles, e.case_code, e.action, e.host,
+                      e.ip, e.user_agent, e.channel, e.detail] for e in entries[:CSV_LIMIT]))
     audit_event(user=request.user, action="audit_viewed", request=request)
     query = request.GET.copy()
     query.pop("events_page", None)

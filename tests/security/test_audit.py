@@ -68,3 +68,58 @@ def test_public_pages_leave_no_refusal_rows():
     Client(HTTP_HOST=PUBLIC_HOST).get("/kb/")
     Client(HTTP_HOST=PUBLIC_HOST).get("/no/such/page/")
     assert AuditEvent.objects.count() == before
+
+
+def test_the_case_list_is_audited_with_who_and_from_where(client_at, demo_users, demo_actors):
+    from django_tenants.utils import tenant_context
+
+    from intake.models import CaseAuditEntry
+
+    client_at(LIND, demo_users["lindskyddet.admin"]).get("/cases/", REMOTE_ADDR="10.9.9.9",
+                                                         HTTP_USER_AGENT="list-reader/1")
+    with tenant_context(demo_actors["lindskyddet"]):
+        entry = CaseAuditEntry.objects.filter(action="list").latest("at")
+    assert (entry.username, entry.roles, entry.ip, entry.user_agent, entry.host) == (
+        "lindskyddet.admin", "actor_admin", "10.9.9.9", "list-reader/1", LIND)
+    assert entry.detail["cases"] > 0
+
+
+def test_the_coordinators_inbox_is_audited(client_at, demo_users):
+    client_at(PUBLIC_HOST, demo_users["samordnare"]).get("/programme/applications/")
+    event = AuditEvent.objects.filter(action="inbox_view", username="samordnare").latest("at")
+    assert event.roles == "coordinator" and event.host == PUBLIC_HOST
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE intake_caseauditentry SET action = 'nothing happened'",
+    "DELETE FROM intake_caseauditentry",
+    "TRUNCATE intake_caseauditentry",
+])
+@pytest.mark.parametrize("slug", ["lindskyddet", "norrbro", "ankarstod"])
+def test_every_actors_case_audit_is_append_only(demo_actors, slug, statement):
+    from django_tenants.utils import tenant_context
+
+    from intake.models import CaseAuditEntry
+
+    with tenant_context(demo_actors[slug]):
+        before = CaseAuditEntry.objects.count()
+        assert before > 0
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+        assert CaseAuditEntry.objects.count() == before
+
+
+def test_deleting_a_case_keeps_its_audit_trail(demo_actors, demo_users):
+    from django_tenants.utils import tenant_context
+
+    from intake.models import CaseAuditEntry
+    from intake.services import case_open
+
+    with tenant_context(demo_actors["norrbro"]):
+        case = case_open(user=demo_users["norrbro.staff"], initials="T.T.", birth_year=1988,
+                         nationality="SE", gender="woman")
+        code = case.code
+        case.delete()
+        trail = list(CaseAuditEntry.objects.filter(case_code=code).values_list("action", flat=True))
+    assert trail == ["open"]
