@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import EncryptedJSONField, EncryptedTextField
 from portal.models import AuditedRow
 from tenants.models import OPEN_STATUSES, ApplicationStatus
 
@@ -133,7 +134,9 @@ class Conversation(models.Model):
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="conversation")
-    answers = models.JSONField(default=dict, blank=True)
+    # Sealed at rest: the answers hold notes, health and what happened to the person.
+    # The structured facts the programme counts leave in clear with the application.
+    answers = EncryptedJSONField(default=dict, blank=True)
     # The ids of the questions that applied after the last answer, so the next answer can
     # say which questions it added without walking the bank twice.
     applicable = models.JSONField(default=list, blank=True)
@@ -154,7 +157,7 @@ class AnswerEvent(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     question_id = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    value = models.JSONField(null=True, blank=True)
+    value = EncryptedJSONField(null=True, blank=True)  # sealed like the answers
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -174,7 +177,7 @@ class Recommendation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     ruleset_version = models.CharField(max_length=32)
-    answers = models.JSONField()
+    answers = EncryptedJSONField()  # sealed: the full answers document, notes included
     result = models.JSONField()
     rules_fired = models.JSONField(default=list)
     # The conversation's revision the answers were taken at: a later change of any answer
@@ -182,7 +185,7 @@ class Recommendation(models.Model):
     answers_revision = models.PositiveIntegerField(default=0)
     # Staff adjustment: the interventions as adjusted, who, when and why.
     adjusted_interventions = models.JSONField(null=True, blank=True)
-    adjusted_reason = models.TextField(blank=True)
+    adjusted_reason = EncryptedTextField(blank=True)
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -229,7 +232,7 @@ class CaseApplication(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     programme_application_id = models.PositiveBigIntegerField(null=True, blank=True)
     # The decision in force (the latest); every decision is kept in CaseDecision.
-    decision_motivation = models.TextField(blank=True)
+    decision_motivation = EncryptedTextField(blank=True)
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -262,7 +265,7 @@ class CaseDecision(models.Model):
     application = models.ForeignKey(CaseApplication, on_delete=models.CASCADE, related_name="decisions")
     programme_decision_id = models.PositiveBigIntegerField(unique=True)
     kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
-    motivation = models.TextField()
+    motivation = EncryptedTextField()  # the coordinator's words about the person: sealed
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField()

@@ -119,3 +119,42 @@ class EncryptedJSONField(models.TextField):
 def sealed_fields(model) -> list[str]:
     return [field.name for field in model._meta.concrete_fields
             if isinstance(field, (EncryptedTextField, EncryptedJSONField))]
+
+
+def rewrite_columns(connection, table: str, columns: list[str], change) -> int:
+    """Apply `change` to every non-empty value of `columns` in `table` (current schema),
+    row by row: used by the migrations that seal a column and by key rotation."""
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    changed = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT id, {quoted} FROM "{table}"')  # noqa: S608 (names from the models)
+        for row in cursor.fetchall():
+            pk, values = row[0], list(row[1:])
+            fresh = [change(value) if isinstance(value, str) and value else value for value in values]
+            if fresh != values:
+                assignments = ", ".join(f'"{column}" = %s' for column in columns)
+                cursor.execute(f'UPDATE "{table}" SET {assignments} WHERE id = %s', [*fresh, pk])  # noqa: S608
+                changed += 1
+    return changed
+
+
+def seal_if_clear(value: str) -> str:
+    return value if is_sealed(value) else seal(value)
+
+
+def open_if_sealed(value: str) -> str:
+    return open_sealed(value) if is_sealed(value) else value
+
+
+def sealing_migration(table: str, columns: list[str]):
+    """A RunPython operation that seals the rows a column held in clear (and, backwards,
+    opens them again)."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        rewrite_columns(schema_editor.connection, table, columns, seal_if_clear)
+
+    def backwards(apps, schema_editor):
+        rewrite_columns(schema_editor.connection, table, columns, open_if_sealed)
+
+    return migrations.RunPython(forwards, backwards)

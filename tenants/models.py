@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from portal.crypto import EncryptedTextField
 from portal.roles import Region
 
 
@@ -135,7 +136,8 @@ class Decision(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
-    motivation = models.TextField()
+    # The coordinator's words about the person's situation: sealed at rest (portal/crypto.py).
+    motivation = EncryptedTextField()
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")

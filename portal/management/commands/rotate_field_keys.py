@@ -8,27 +8,14 @@ from portal.audit import audit_event
 
 
 def _reseal_model(model) -> int:
+    """Every sealed value of `model` in the current schema, sealed again with the first key."""
+    from django.db import connection
+
     names = crypto.sealed_fields(model)
     if not names:
         return 0
-    columns = {name: model._meta.get_field(name).column for name in names}
-    changed = 0
-    table = model._meta.db_table
-    # Raw rows: the values as stored, sealed, re-sealed with the first key without ever
-    # being held open longer than one row.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT id, {", ".join(columns.values())} FROM "{table}"')  # noqa: S608 (names from the model)
-        rows = cursor.fetchall()
-        for row in rows:
-            pk, values = row[0], row[1:]
-            fresh = [crypto.reseal(v) if isinstance(v, str) and v else v for v in values]
-            if fresh != list(values):
-                assignments = ", ".join(f'"{column}" = %s' for column in columns.values())
-                cursor.execute(f'UPDATE "{table}" SET {assignments} WHERE id = %s', [*fresh, pk])  # noqa: S608
-                changed += 1
-    return changed
+    columns = [model._meta.get_field(name).column for name in names]
+    return crypto.rewrite_columns(connection, model._meta.db_table, columns, crypto.reseal)
 
 
 class Command(BaseCommand):
