@@ -86,6 +86,35 @@ class Child(models.Model):
     )
 
 
+class LawfulBasis(models.Model):
+    """Why the actor may share the person's data with the programme (GDPR art. 6 and 9).
+
+    Recorded before any application leaves the actor's schema: the person's informed
+    consent, or the other lawful basis that applies; who recorded it and when. A
+    withdrawal is recorded too (never deleted): from then on nothing more is submitted.
+    """
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("The person's informed and explicit consent (art. 6.1 a and 9.2 a)")
+        VITAL_INTERESTS = "vital_interests", _(
+            "The person's vital interests, when they cannot consent (art. 6.1 d and 9.2 c)")
+        PUBLIC_INTEREST = "public_interest", _(
+            "A task in the public interest given to the actor by law or agreement (art. 6.1 e and 9.2 g)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lawful_bases")
+    basis = models.CharField(_("lawful basis"), max_length=24, choices=Basis.choices)
+    # How the person was informed (language, interpreter); sealed, like every note.
+    note = EncryptedTextField(_("how the person was informed"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+
 class CaseAuditEntry(AuditedRow):
     """One access to case data: who looked at or changed which case, when, how and from
     where (roles, host, address, browser: portal.models.AuditedRow).

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from intake import flow as intake_flow
 from intake.models import (
-    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child,
+    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child, LawfulBasis,
     Conversation, Notification, Recommendation,
 )
 from intake.rules import AnswersError, recommend
@@ -437,6 +437,39 @@ def statistics_dimensions(case: Case, answers: dict) -> dict:
     }
 
 
+# --- Consent and lawful basis -----------------------------------------------------------------
+
+
+class LawfulBasisInvalid(ValueError):
+    pass
+
+
+@transaction.atomic
+def lawful_basis_record(*, case: Case, user, basis: str, note: str = "") -> LawfulBasis:
+    """Record the person's consent (or the lawful basis that applies), by whom and when."""
+    if basis not in LawfulBasis.Basis.values:
+        raise LawfulBasisInvalid("basis")
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    if case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
+        raise LawfulBasisInvalid("already_recorded")
+    recorded = LawfulBasis.objects.create(case=case, basis=basis, note=(note or "").strip(), recorded_by=user)
+    _audit(user, case, "lawful_basis_record", basis=basis)
+    return recorded
+
+
+@transaction.atomic
+def lawful_basis_withdraw(*, case: Case, user) -> LawfulBasis | None:
+    """The person withdraws consent: nothing more leaves the actor for this case."""
+    current = case.lawful_bases.select_for_update().filter(withdrawn_at__isnull=True).first()
+    if current is None:
+        return None
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by = user
+    current.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _audit(user, case, "lawful_basis_withdraw", basis=current.basis)
+    return current
+
+
 @transaction.atomic
 def application_submit(*, application: CaseApplication, user):
     """Submit to the programme: a minimal pseudonymous copy lands in the public schema."""
@@ -448,6 +481,9 @@ def application_submit(*, application: CaseApplication, user):
     case = application.case
     if not recommendation_is_current(recommendation, _conversation_locked(case)):
         raise ApplicationNotAllowed("outdated")
+    # Nothing leaves the actor's schema without the person's consent or another lawful basis.
+    if not case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
+        raise ApplicationNotAllowed("no_lawful_basis")
     result = recommendation.result
     programme_copy = programme.application_receive(
         actor=connection.tenant, local_id=application.pk, case_code=case.code, year=application.year,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_open, name="case_open"),
     path("<str:code>/", views.case_detail, name="case_detail"),
+    path("<str:code>/lawful-basis/", views.lawful_basis, name="lawful_basis"),
     path("<str:code>/intake/", views.chat, name="chat"),
     path("<str:code>/intake/answer/", views.chat_answer, name="chat_answer"),
     path("<str:code>/intake/person/", views.person_screen, name="person_screen"),

@@ -165,6 +165,7 @@ def test_a_whole_intake_recommends_applies_and_the_decision_comes_back(staff, ac
     draft = staff.post(f"/cases/{code}/recommendation/{recommendation.pk}/apply/")
     application_url = draft["Location"]
     assert staff.get(application_url).status_code == 200
+    staff.post(f"/cases/{code}/lawful-basis/", {"basis": "consent", "note": "Tolk på arabiska."})
     staff.post(application_url)
     with tenant_context(actor):
         local = CaseApplication.objects.get(case__code=code)
