@@ -229,6 +229,10 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_HELPER_CLASS = "portal.accounts.twofactor.WebAuthnHelper"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{ENV.get('PORTAL_BASE_DOMAIN', 'localhost')}"]
 
+# Years a closed case's personal data is kept before `manage.py retention_erase` erases
+# it (the programme decides; the statistics keep only pseudonymous public rows).
+NSP_RETENTION_YEARS = envconf.env_int(ENV, "RETENTION_YEARS", default=2)
+
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")
 
