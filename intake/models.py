@@ -40,8 +40,9 @@ class CaseStatus(models.TextChoices):
 class Case(models.Model):
     """A person supported by the actor, known to the portal only pseudonymously.
 
-    The case code is given by the programme (NSP001, NSP002, …) and is the only
-    identifier that leaves the actor's schema. The person's name is never stored:
+    The case code is the actor's own (LIN-0001, …) and is the only identifier that
+    leaves the actor's schema; the programme gives its NSP number when an application
+    arrives and keeps it on its side. The person's name is never stored:
     initials, birth year, nationality and gender are what the programme's forms ask.
     """
 

@@ -42,6 +42,19 @@ def _announce_case(case: Case, event: dict) -> None:
 # --- Opening a case ---------------------------------------------------------------------
 
 
+def case_code_next() -> str:
+    """The actor's own next case code (e.g. LIN-0007), from a counter in the actor's schema.
+
+    It tells an actor how many cases it has itself and nothing about the others (the
+    programme's NSP numbers are given when an application arrives, tenants.services).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('intake_case_number_seq')")
+        (number,) = cursor.fetchone()
+    prefix = "".join(ch for ch in connection.tenant.slug.upper() if ch.isalpha())[:3] or "AKT"
+    return f"{prefix}-{number:04d}"
+
+
 def age_group_for(birth_year: int, *, today: date | None = None) -> str:
     """A child is under 18; with a birth year only, the person counts as a child until the
     year they turn 18 (the benefit of the doubt protects a possible child)."""
@@ -54,10 +67,10 @@ def case_open(
     *, user, initials: str, birth_year: int, nationality: str, gender: str,
     children: list[dict] | None = None, with_guardian: bool | None = None, person_language: str = "sv",
 ) -> Case:
-    """Open a case under a new programme-wide case code (NSP001, NSP002, …)."""
+    """Open a case under the actor's next case code."""
     age_group = age_group_for(birth_year)
     case = Case(
-        code=programme.case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
+        code=case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
         nationality=nationality.upper(), gender=gender, opened_by=user, age_group=age_group,
         with_guardian=with_guardian if age_group == AgeGroup.CHILD else None,
         person_language=person_language,

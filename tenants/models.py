@@ -98,7 +98,10 @@ class Application(models.Model):
     """
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="applications")
+    # The actor's own code of the case (what the actor's staff see), and the programme's
+    # case number, given on arrival and shown on the programme's side only.
     case_code = models.CharField(max_length=16, db_index=True)
+    nsp_number = models.CharField(max_length=16, blank=True, db_index=True)
     local_id = models.PositiveBigIntegerField(help_text="The application's id in the actor's schema.")
     year = models.PositiveSmallIntegerField(db_index=True)
     # The days the application's periods cover; None for point interventions only.
