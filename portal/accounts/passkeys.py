@@ -38,12 +38,24 @@ class CompleteAuthentication(PendingUserMixin, library.CompleteCredentialAuthent
         return getattr(self, "_target", None) or super().get_success_url()
 
 
+class CompleteRegistration(library.CompleteCredentialRegistrationView):
+    """The library's registration, audited like every other change of a second factor."""
+
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            from portal.audit import audit_event
+
+            audit_event(user=self.request.user, action="second_factor_added", request=self.request, kind="passkey")
+        return response
+
+
 app_name = "otp_webauthn"
 
 urlpatterns = [
     path("registration/begin/", any_member(library.BeginCredentialRegistrationView.as_view()),
          name="credential-registration-begin"),
-    path("registration/complete/", any_member(library.CompleteCredentialRegistrationView.as_view()),
+    path("registration/complete/", any_member(CompleteRegistration.as_view()),
          name="credential-registration-complete"),
     # Public: the pending login is checked inside (no pending user, no ceremony).
     path("authentication/begin/", public(BeginAuthentication.as_view()), name="credential-authentication-begin"),

@@ -108,3 +108,54 @@ def test_repeated_failures_lock_the_login(browser, asgi_server, django_db_blocke
         with django_db_blocker.unblock():
             reset(username="ankarstod.staff")
             reset(ip="127.0.0.1")
+
+
+def test_a_passkey_is_added_and_then_used_as_the_second_factor(browser, asgi_server, demo_actors,
+                                                                django_db_blocker):
+    """Chromium's virtual authenticator (DevTools WebAuthn domain) stands in for a security key."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from portal.models import Membership, User
+    from portal.roles import Role
+    from tests.helpers import login_verified
+
+    host = host_of_actor("norrbro")
+    with django_db_blocker.unblock():
+        user, _ = User.objects.get_or_create(username="browser.passkey")
+        user.set_password("a-long-enough-passphrase-8")
+        user.is_active = True
+        user.save()
+        Membership.objects.get_or_create(user=user, actor=demo_actors["norrbro"], role=Role.ACTOR_STAFF)
+        client = Client(HTTP_HOST=host)
+        login_verified(client, user)
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    context, page = fresh_page(browser, "en")
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+            "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+            "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True}})
+        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "domain": host,
+                              "path": "/", "httpOnly": True, "sameSite": "Lax"}])
+        page.goto(asgi_server.url(host, "/accounts/security/"))
+        page.get_by_role("button", name="Add a passkey").click()
+        page.get_by_role("cell", name="Passkey").wait_for()  # the page reloads with the new passkey listed
+        with django_db_blocker.unblock():
+            assert WebAuthnCredential.objects.filter(user=user, confirmed=True).count() == 1
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log out").click()
+        page.goto(asgi_server.url(host, "/accounts/login/"))
+        page.get_by_label("Username").fill("browser.passkey")
+        page.get_by_label("Password").fill("a-long-enough-passphrase-8")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/accounts/login/verify/**")
+        page.get_by_role("button", name="Use a passkey instead").click()
+        page.wait_for_url("**/cases/")
+    finally:
+        context.close()
+        with django_db_blocker.unblock():
+            Membership.objects.filter(user__username="browser.passkey").delete()
+            User.objects.filter(username="browser.passkey").update(is_active=False)
