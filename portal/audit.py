@@ -18,6 +18,7 @@ import ipaddress
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.dispatch import receiver
 
 
@@ -82,6 +83,11 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Read once here; the roles check of the access policy, the page frame and
+            # this audit context all ask the same question in one request.
+            prefetch_related_objects([user], "memberships")
         with where(where_of_request(request)):
             return self.get_response(request)
 

@@ -132,7 +132,9 @@ def test_csv_cells_cannot_become_formulas(client_at, demo_users):
     {"events_page": "9" * 5000}, {"user": "x" * 10_000}, {"date_from": "not a date"},
 ])
 def test_odd_filters_never_give_a_server_error(client_at, demo_users, query):
-    assert client_at(LIND, demo_users["lindskyddet.admin"]).get("/manage/audit/", query).status_code == 200
+    # NUL in an address is answered with a clear 400 page (portal.middleware), the rest as usual.
+    expected = 400 if any("\x00" in value for value in query.values()) else 200
+    assert client_at(LIND, demo_users["lindskyddet.admin"]).get("/manage/audit/", query).status_code == expected
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
