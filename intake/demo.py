@@ -16,7 +16,9 @@ from intake import flow as intake_flow
 from intake.flow.scripted import script_from_rule_answers
 from intake.models import Case, Conversation
 from intake.selectors import case_facts
-from intake.services import application_draft, application_submit, case_open, recommendation_make
+from intake.services import (
+    application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
+)
 from portal.models import User
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tests" / "intake" / "rules" / "vectors" / "examples"
@@ -89,6 +91,8 @@ def load(actor) -> None:
             if until == "recommended":
                 continue
             application = application_draft(recommendation=recommendation, user=staff)
+            lawful_basis_record(case=case, user=staff, basis="consent",
+                                note="Informerad på sitt språk med tolk (demo).")
             programme_copy = application_submit(application=application, user=staff)
             if until == "decided":
                 _decide(programme_copy)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.flow import Question
 from intake.flow.countries import country_codes, country_name
 from intake.flow.model import DAYS_USED_PARTS
-from intake.models import ChildWhere, Gender, initials_validator
+from intake.models import ChildWhere, Gender, LawfulBasis, initials_validator
 from knowledge import languages
 
 # Rows offered for the `items` kind of question (a specific need rarely has more).
@@ -165,3 +165,17 @@ class AdjustForm(forms.Form):
 
     def values(self) -> dict[str, int]:
         return {limit["field"]: self.cleaned_data[limit["field"]] for limit in self.limits}
+
+
+class LawfulBasisForm(forms.Form):
+    """The person's consent, or the lawful basis that applies, before anything is shared."""
+
+    basis = forms.ChoiceField(label=_("Lawful basis"), choices=LawfulBasis.Basis.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("How the person was informed"), required=False, max_length=2000,
+        help_text=_("E.g. the language and whether an interpreter took part. No names."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_note(self):
+        return (self.cleaned_data.get("note") or "").replace("\x00", "").strip()

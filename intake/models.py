@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import EncryptedJSONField, EncryptedTextField
+from portal.models import AuditedRow
 from tenants.models import OPEN_STATUSES, ApplicationStatus
 
 # Initials only: one to three letters, optionally with dots ("A.B."). Names are never stored.
@@ -38,8 +40,9 @@ class CaseStatus(models.TextChoices):
 class Case(models.Model):
     """A person supported by the actor, known to the portal only pseudonymously.
 
-    The case code is given by the programme (NSP001, NSP002, …) and is the only
-    identifier that leaves the actor's schema. The person's name is never stored:
+    The case code is the actor's own (LIN-0001, …) and is the only identifier that
+    leaves the actor's schema; the programme gives its NSP number when an application
+    arrives and keeps it on its side. The person's name is never stored:
     initials, birth year, nationality and gender are what the programme's forms ask.
     """
 
@@ -84,20 +87,58 @@ class Child(models.Model):
     )
 
 
-class CaseAuditEntry(models.Model):
-    """One access to case data: who looked at or changed which case, when and how.
+class LawfulBasis(models.Model):
+    """Why the actor may share the person's data with the programme (GDPR art. 6 and 9).
 
-    Kept in the actor's own schema, next to the data it protects.
+    Recorded before any application leaves the actor's schema: the person's informed
+    consent, or the other lawful basis that applies; who recorded it and when. A
+    withdrawal is recorded too (never deleted): from then on nothing more is submitted.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="audit")
-    action = models.CharField(max_length=32)
-    detail = models.JSONField(default=dict, blank=True)
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("The person's informed and explicit consent (art. 6.1 a and 9.2 a)")
+        VITAL_INTERESTS = "vital_interests", _(
+            "The person's vital interests, when they cannot consent (art. 6.1 d and 9.2 c)")
+        PUBLIC_INTEREST = "public_interest", _(
+            "A task in the public interest given to the actor by law or agreement (art. 6.1 e and 9.2 g)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lawful_bases")
+    basis = models.CharField(_("lawful basis"), max_length=24, choices=Basis.choices)
+    # How the person was informed (language, interpreter); sealed, like every note.
+    note = EncryptedTextField(_("how the person was informed"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-recorded_at", "-pk"]
+
+
+class CaseAuditEntry(AuditedRow):
+    """One access to case data: who looked at or changed which case, when, how and from
+    where (roles, host, address, browser: portal.models.AuditedRow).
+
+    Kept in the actor's own schema, next to the data it protects, and append-only (a
+    database trigger refuses changes). The trail outlives the case: erasing a case's
+    personal data leaves these rows, which name the case by its code only.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    # No database constraint and nothing done on delete: an erased case keeps its trail.
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                             related_name="audit")
+    case_code = models.CharField(max_length=32, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.case_id is not None and not self.case_code:
+            self.case_code = self.case.code
+        super().save(*args, **kwargs)
 
 
 class Notification(models.Model):
@@ -123,7 +164,9 @@ class Conversation(models.Model):
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="conversation")
-    answers = models.JSONField(default=dict, blank=True)
+    # Sealed at rest: the answers hold notes, health and what happened to the person.
+    # The structured facts the programme counts leave in clear with the application.
+    answers = EncryptedJSONField(default=dict, blank=True)
     # The ids of the questions that applied after the last answer, so the next answer can
     # say which questions it added without walking the bank twice.
     applicable = models.JSONField(default=list, blank=True)
@@ -144,7 +187,7 @@ class AnswerEvent(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="events")
     question_id = models.CharField(max_length=120)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    value = models.JSONField(null=True, blank=True)
+    value = EncryptedJSONField(null=True, blank=True)  # sealed like the answers
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -164,7 +207,7 @@ class Recommendation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     ruleset_version = models.CharField(max_length=32)
-    answers = models.JSONField()
+    answers = EncryptedJSONField()  # sealed: the full answers document, notes included
     result = models.JSONField()
     rules_fired = models.JSONField(default=list)
     # The conversation's revision the answers were taken at: a later change of any answer
@@ -172,7 +215,7 @@ class Recommendation(models.Model):
     answers_revision = models.PositiveIntegerField(default=0)
     # Staff adjustment: the interventions as adjusted, who, when and why.
     adjusted_interventions = models.JSONField(null=True, blank=True)
-    adjusted_reason = models.TextField(blank=True)
+    adjusted_reason = EncryptedTextField(blank=True)
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -219,7 +262,7 @@ class CaseApplication(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     programme_application_id = models.PositiveBigIntegerField(null=True, blank=True)
     # The decision in force (the latest); every decision is kept in CaseDecision.
-    decision_motivation = models.TextField(blank=True)
+    decision_motivation = EncryptedTextField(blank=True)
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -252,7 +295,7 @@ class CaseDecision(models.Model):
     application = models.ForeignKey(CaseApplication, on_delete=models.CASCADE, related_name="decisions")
     programme_decision_id = models.PositiveBigIntegerField(unique=True)
     kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
-    motivation = models.TextField()
+    motivation = EncryptedTextField()  # the coordinator's words about the person: sealed
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from intake import flow as intake_flow
 from intake.models import (
-    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child,
+    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child, LawfulBasis,
     Conversation, Notification, Recommendation,
 )
 from intake.rules import AnswersError, recommend
@@ -42,6 +42,19 @@ def _announce_case(case: Case, event: dict) -> None:
 # --- Opening a case ---------------------------------------------------------------------
 
 
+def case_code_next() -> str:
+    """The actor's own next case code (e.g. LIN-0007), from a counter in the actor's schema.
+
+    It tells an actor how many cases it has itself and nothing about the others (the
+    programme's NSP numbers are given when an application arrives, tenants.services).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('intake_case_number_seq')")
+        (number,) = cursor.fetchone()
+    prefix = "".join(ch for ch in connection.tenant.slug.upper() if ch.isalpha())[:3] or "AKT"
+    return f"{prefix}-{number:04d}"
+
+
 def age_group_for(birth_year: int, *, today: date | None = None) -> str:
     """A child is under 18; with a birth year only, the person counts as a child until the
     year they turn 18 (the benefit of the doubt protects a possible child)."""
@@ -54,10 +67,10 @@ def case_open(
     *, user, initials: str, birth_year: int, nationality: str, gender: str,
     children: list[dict] | None = None, with_guardian: bool | None = None, person_language: str = "sv",
 ) -> Case:
-    """Open a case under a new programme-wide case code (NSP001, NSP002, …)."""
+    """Open a case under the actor's next case code."""
     age_group = age_group_for(birth_year)
     case = Case(
-        code=programme.case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
+        code=case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
         nationality=nationality.upper(), gender=gender, opened_by=user, age_group=age_group,
         with_guardian=with_guardian if age_group == AgeGroup.CHILD else None,
         person_language=person_language,
@@ -434,6 +447,39 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
     }
 
 
+# --- Consent and lawful basis -----------------------------------------------------------------
+
+
+class LawfulBasisInvalid(ValueError):
+    pass
+
+
+@transaction.atomic
+def lawful_basis_record(*, case: Case, user, basis: str, note: str = "") -> LawfulBasis:
+    """Record the person's consent (or the lawful basis that applies), by whom and when."""
+    if basis not in LawfulBasis.Basis.values:
+        raise LawfulBasisInvalid("basis")
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    if case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
+        raise LawfulBasisInvalid("already_recorded")
+    recorded = LawfulBasis.objects.create(case=case, basis=basis, note=(note or "").strip(), recorded_by=user)
+    _audit(user, case, "lawful_basis_record", basis=basis)
+    return recorded
+
+
+@transaction.atomic
+def lawful_basis_withdraw(*, case: Case, user) -> LawfulBasis | None:
+    """The person withdraws consent: nothing more leaves the actor for this case."""
+    current = case.lawful_bases.select_for_update().filter(withdrawn_at__isnull=True).first()
+    if current is None:
+        return None
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by = user
+    current.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _audit(user, case, "lawful_basis_withdraw", basis=current.basis)
+    return current
+
+
 @transaction.atomic
 def application_submit(*, application: CaseApplication, user):
     """Submit to the programme: a minimal pseudonymous copy lands in the public schema."""
@@ -445,6 +491,9 @@ def application_submit(*, application: CaseApplication, user):
     case = application.case
     if not recommendation_is_current(recommendation, _conversation_locked(case)):
         raise ApplicationNotAllowed("outdated")
+    # Nothing leaves the actor's schema without the person's consent or another lawful basis.
+    if not case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
+        raise ApplicationNotAllowed("no_lawful_basis")
     result = recommendation.result
     programme_copy = programme.application_receive(
         actor=connection.tenant, local_id=application.pk, case_code=case.code, year=application.year,

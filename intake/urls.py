@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intake import views
+from intake.privacy import views as privacy
 
 app_name = "intake"
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_open, name="case_open"),
     path("<str:code>/", views.case_detail, name="case_detail"),
+    path("<str:code>/lawful-basis/", views.lawful_basis, name="lawful_basis"),
+    # The person's rights, for the actor's administrator: everything held, and erasure.
+    path("<str:code>/export/", privacy.export_print, name="export_print"),
+    path("<str:code>/export.json", privacy.export_json, name="export_json"),
+    path("<str:code>/erase/", privacy.erase, name="erase"),
     path("<str:code>/intake/", views.chat, name="chat"),
     path("<str:code>/intake/answer/", views.chat_answer, name="chat_answer"),
     path("<str:code>/intake/person/", views.person_screen, name="person_screen"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
-from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, children_from, raw_answer
+from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, LawfulBasisForm, children_from, raw_answer
 from intake.models import CaseApplication
 from intake.rules import AnswersError
 from knowledge import languages
@@ -39,7 +39,7 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    return render(request, "intake/case_list.html", {"cases": selectors.case_list()})
+    return render(request, "intake/case_list.html", {"cases": selectors.case_list_audited(user=request.user)})
 
 
 @allow(*ACTOR_MEMBERS)
@@ -61,7 +61,7 @@ def case_open(request):
 
 
 def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: list[str] | None = None,
-               status: int = 200):
+               status: int = 200, basis_form: LawfulBasisForm | None = None):
     lang = _lang()
     conversation = selectors.conversation_of(case)
     answered, total = presenting.intake_state(conversation.answers, selectors.case_facts(case)).progress
@@ -82,6 +82,8 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
         "can_apply": current and applied is None and recommendation.result.get("outcome") == "recommend"
         and bool(recommendation.interventions),
         "errors": errors or [],
+        "lawful_basis": case.lawful_bases.select_related("recorded_by", "withdrawn_by").first(),
+        "basis_form": basis_form or LawfulBasisForm(),
         "applications": [
             {"application": application,
              "interventions": presenting.interventions_named(application.interventions, application.year, lang),
@@ -313,7 +315,30 @@ APPLICATION_ERRORS = {
     "overlaps": lambda: _("The case already has an application for some of these days that is with the programme "
                           "or granted. A new application must ask for a new period."),
     "already_submitted": lambda: _("This application has already been submitted."),
+    "no_lawful_basis": lambda: _("Record the person's consent (or the lawful basis that applies) on the case "
+                                 "before anything is sent to the programme."),
 }
+
+
+@allow(*ACTOR_MEMBERS)
+@require_POST
+def lawful_basis(request, code: str):
+    """Record the person's consent or lawful basis, or its withdrawal."""
+    case = selectors.case_get(code=code)
+    if request.POST.get("action") == "withdraw":
+        if services.lawful_basis_withdraw(case=case, user=request.user) is not None:
+            messages.success(request, _("The withdrawal is recorded: nothing more is sent to the programme."))
+        return redirect(reverse("intake:case_detail", args=[code]) + "#lawful-basis")
+    form = LawfulBasisForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lawful_basis_record(case=case, user=request.user, **form.cleaned_data)
+        except services.LawfulBasisInvalid:
+            form.add_error(None, _("A lawful basis is already recorded for this case."))
+        else:
+            messages.success(request, _("The lawful basis is recorded."))
+            return redirect(reverse("intake:case_detail", args=[code]) + "#lawful-basis")
+    return _case_page(request, case, basis_form=form, status=422)
 
 
 @allow(*ACTOR_MEMBERS)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable, Iterable
+from typing import Callable
 
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
-from portal.roles import ACTOR_ROLES, Role
+from portal.membership import current_actor, has_role, roles_here  # noqa: F401 (re-exported)
+from portal.roles import Role
 
 
 @dataclass(frozen=True)
@@ -35,40 +36,22 @@ class AccessPolicy:
         return ", ".join(sorted(self.roles))
 
 
-def current_actor():
-    """The actor whose host this request came in on, or None on the programme's host."""
-    tenant = getattr(connection, "tenant", None)
-    if tenant is None or tenant.schema_name == "public":
-        return None
-    return tenant
-
-
-def roles_here(user, actor=None) -> set[str]:
-    """The roles `user` holds where the request is: actor roles at this actor only."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    actor = actor if actor is not None else current_actor()
-    found: set[str] = set()
-    for membership in user.memberships.all():
-        if membership.role in ACTOR_ROLES:
-            if actor is not None and membership.actor_id == actor.pk:
-                found.add(membership.role)
-        elif actor is None:
-            # Programme roles act on the programme's host only: a coordinator never
-            # gets into a tenant's case data.
-            found.add(membership.role)
-    return found
-
-
-def has_role(user, roles: Iterable[str], actor=None) -> bool:
-    return bool(roles_here(user, actor) & set(roles))
+def is_verified(user) -> bool:
+    """Logged in with both factors (django-otp's middleware marks the user)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
 
 
 def _guard(view: Callable, policy: AccessPolicy) -> Callable:
     @wraps(view)
     def guarded(request, *args, **kwargs):
         if not policy.public:
+            if request.user.is_authenticated and not is_verified(request.user):
+                # Only login() after the second factor makes a session; anything else
+                # (a session from before, a removed device) is ended, never trusted.
+                logout(request)
             if not request.user.is_authenticated:
+                _audit_refusal(request, "refused_not_logged_in", **kwargs)
                 return redirect_to_login(request.get_full_path())
             held = roles_here(request.user)
             if not held or (not policy.any_member and not held & policy.roles):
@@ -106,16 +89,33 @@ def policy_of(view: Callable) -> AccessPolicy | None:
     )
 
 
+def _audit_refusal(request, action: str, **kwargs) -> None:
+    from portal.audit import audit_event
+
+    user = request.user if request.user.is_authenticated else None
+    audit_event(user=user, action=action, request=request, case_code=str(kwargs.get("code", ""))[:32],
+                method=request.method)
+
+
 class AccessPolicyMiddleware:
-    """Refuses any view that declared no policy, so a forgotten decorator fails closed."""
+    """Refuses any view that declared no policy, so a forgotten decorator fails closed,
+    and audits every refusal (403) and every miss (404) behind a closed view: probing
+    case codes or application numbers leaves a trace."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        policy = getattr(request, "nsp_access_policy", None)
+        if response.status_code in (403, 404) and (policy is None or not policy.public) \
+                and hasattr(request, "nsp_access_policy"):
+            kwargs = request.resolver_match.kwargs if request.resolver_match else {}
+            _audit_refusal(request, "refused" if response.status_code == 403 else "not_found", **kwargs)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if policy_of(view_func) is None:
+        request.nsp_access_policy = policy_of(view_func)
+        if request.nsp_access_policy is None:
             raise PermissionDenied("This view declares no access policy.")
         return None

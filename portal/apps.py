@@ -6,4 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal: users, roles, audit"
 
     def ready(self):
-        from portal import audit  # noqa: F401  (connects the login signals)
+        # Signal receivers: login audit, lockout audit, closing a session's sockets.
+        from portal import audit  # noqa: F401
+        from portal.accounts import lockout, sessions  # noqa: F401

@@ -10,15 +10,14 @@ django_http = get_asgi_application()  # sets Django up before consumers are impo
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from portal.channels_tenancy import TenantWebsocketMiddleware  # noqa: E402
+from portal.channels_tenancy import SameHostOriginValidator, TenantWebsocketMiddleware  # noqa: E402
 from portal.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_http,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SameHostOriginValidator(
             TenantWebsocketMiddleware(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }

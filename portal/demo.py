@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from portal.accounts import twofactor
 from portal.models import Membership, User
 from portal.roles import Region, Role
 from tenants.models import Actor, ActorKind, CertificationStatus, Domain
@@ -85,6 +86,8 @@ def _user(username: str, *, first: str, last: str, role: str, actor: Actor | Non
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    # The same second factor as everyone's, with the README's demo secret.
+    twofactor.enrol_demo(user)
     Membership.objects.get_or_create(user=user, actor=actor, role=role, defaults=dict(region=region))
     return user
 

@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from cryptography.fernet import Fernet
+
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -25,6 +27,15 @@ def env_bool(env: dict[str, str], name: str, *, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no, not {raw!r}")
+
+
+def env_int(env: dict[str, str], name: str, *, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if len(raw) > 9 or not raw.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
 
 
 def env_list(env: dict[str, str], name: str, *, default: list[str]) -> list[str]:
@@ -92,3 +103,28 @@ def secret_key(env: dict[str, str], *, debug: bool, keep_file: Path) -> str:
     keep_file.write_text(key)
     keep_file.chmod(0o600)
     return key
+
+
+def field_encryption_keys(env: dict[str, str], *, debug: bool, keep_file: Path) -> list[str]:
+    """The field keys: from the environment, or (laptop only) generated once and kept."""
+    raw = env.get("FIELD_ENCRYPTION_KEYS", "").strip()
+    if raw:
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+    elif not debug:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (production mode): "
+            "generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+        )
+    elif keep_file.exists():
+        keys = [line.strip() for line in keep_file.read_text().splitlines() if line.strip()]
+    else:
+        keep_file.parent.mkdir(parents=True, exist_ok=True)
+        keys = [Fernet.generate_key().decode()]
+        keep_file.write_text(keys[0] + "\n")
+        keep_file.chmod(0o600)
+    for key in keys:
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as error:
+            raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a key that is not a Fernet key.") from error
+    return keys

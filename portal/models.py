@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import ACTOR_ROLES, Region, Role
+from portal.roles import Region, Role
 
 
 class User(AbstractUser):
@@ -60,19 +60,62 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.actor or 'NSP'}"
 
 
-class AuditEvent(models.Model):
-    """An action on the programme's side worth keeping: logins, refusals, decisions.
+class AuditedRow(models.Model):
+    """What every audit row records besides the action: who, with which roles, from where.
 
-    Access to case data is audited in the actor's own schema (intake.CaseAuditEntry);
-    this table never holds case content.
+    Filled from the request (or websocket event) being handled when the row is written
+    (portal.audit); rows are append-only, in Python here and in the database by trigger.
     """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
-    action = models.CharField(max_length=64)
-    schema_name = models.CharField(max_length=63, blank=True)
-    path = models.CharField(max_length=255, blank=True)
+    # Kept as text too: the row must say who it was even for a failed login by a name
+    # that is no user, and users are deactivated, never deleted.
+    username = models.CharField(max_length=150, blank=True, db_index=True)
+    roles = models.CharField(max_length=120, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from portal.audit_context import current_where
+
+        if self.pk is not None:
+            raise ValueError("Audit rows are append-only.")
+        where = current_where()
+        self.host = self.host or where.host
+        self.ip = self.ip or where.ip
+        self.user_agent = self.user_agent or where.user_agent
+        self.roles = self.roles or where.roles
+        self.channel = self.channel or where.channel
+        user = getattr(self, "user", None)
+        if user is not None and not self.username:
+            self.username = user.get_username()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit rows are append-only.")
+
+
+class AuditEvent(AuditedRow):
+    """An event of the programme's log: logins, lockouts, second-factor changes, refused
+    requests and sockets on any host, and the coordinator's own actions.
+
+    Access to case data is audited in the actor's own schema (intake.CaseAuditEntry);
+    this table never holds case content. `schema_name` says on whose host it happened,
+    which is how an actor's administrator reads the part that concerns the actor.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    schema_name = models.CharField(max_length=63, blank=True, db_index=True)
+    path = models.CharField(max_length=255, blank=True)
+    # A refused or missing case's code as it was asked for (the case may not exist).
+    case_code = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

@@ -19,6 +19,8 @@ ENV = dict(os.environ)
 
 DEBUG = envconf.env_bool(ENV, "DEBUG", default=False)
 SECRET_KEY = envconf.secret_key(ENV, debug=DEBUG, keep_file=BASE_DIR / ".nsp-data" / "secret_key")
+# Free text and health answers are sealed with these (portal/crypto.py); first one seals.
+FIELD_ENCRYPTION_KEYS = envconf.field_encryption_keys(ENV, debug=DEBUG, keep_file=BASE_DIR / ".nsp-data" / "field_keys")
 
 # Tenants are served on subdomains: <actor>.localhost on a laptop (browsers resolve
 # *.localhost to the loopback address by themselves), <actor>.<domain> in production.
@@ -56,6 +58,13 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The second factor (TOTP, recovery codes, passkeys) and login throttling: users are
+    # programme-wide, so their devices and failed attempts live in the public schema.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "channels",
     "django_htmx",
     "template_partials",
@@ -82,10 +91,22 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.RejectNulCharactersMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.access.AccessPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: a locked-out user or address is refused before the password is checked.
+# The portal's backend then admits only users who hold a role on the host they log in at.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "portal.accounts.backends.HostMembershipBackend",
 ]
 
 TEMPLATES = [
@@ -159,13 +180,58 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envconf.env_bool(ENV, "SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading binds the whole domain to HTTPS in browsers for good: the operator decides
+# (README, "Security"); `check --deploy` warns until then (security.W021).
+SECURE_HSTS_PRELOAD = envconf.env_bool(ENV, "SECURE_HSTS_PRELOAD", default=False)
+# Trust X-Forwarded-Proto (and the client address in X-Forwarded-For) only when an
+# operator says a proxy in front of the portal overwrites them; otherwise any client could
+# claim HTTPS or another address.
+BEHIND_PROXY = envconf.env_bool(ENV, "BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # CSP: everything from our own origin; no inline scripts or styles; no third parties.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
+
+# --- Logging in: lockout, second factor, inactivity ----------------------------------
+# django-axes counts failures per username and per address; each repeated lockout
+# doubles the wait (portal.accounts.lockout.cool_off). The coordinator and the actor's
+# administrator can lift a lockout at once.
+AXES_FAILURE_LIMIT = envconf.env_int(ENV, "LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "portal.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = []
+NSP_LOCKOUT_BASE_MINUTES = envconf.env_int(ENV, "LOGIN_LOCKOUT_MINUTES", default=15)
+
+# A session ends after this many minutes without a request; the coordinator, who sees
+# every actor's applications, is logged out sooner.
+SESSION_IDLE_MINUTES = envconf.env_int(ENV, "SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_COORDINATOR = envconf.env_int(ENV, "SESSION_IDLE_MINUTES_COORDINATOR", default=15)
+
+OTP_TOTP_ISSUER = "NSP"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8 … seconds after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys belong to the host they were made on (each actor has its own address).
+OTP_WEBAUTHN_RP_ID_CALLABLE = "portal.accounts.twofactor.webauthn_rp_id"
+OTP_WEBAUTHN_RP_NAME = "NSP"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The origin a passkey is checked against is the request's own host (each actor's
+# address is its own origin: portal.accounts.twofactor.WebAuthnHelper); this list only
+# satisfies the library's start-up check.
+OTP_WEBAUTHN_HELPER_CLASS = "portal.accounts.twofactor.WebAuthnHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{ENV.get('PORTAL_BASE_DOMAIN', 'localhost')}"]
+
+# Years a closed case's personal data is kept before `manage.py retention_erase` erases
+# it (the programme decides; the statistics keep only pseudonymous public rows).
+NSP_RETENTION_YEARS = envconf.env_int(ENV, "RETENTION_YEARS", default=2)
 
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")
@@ -181,5 +247,9 @@ LOGGING = {
     "filters": {"redact": {"()": "portal.logging.RedactExceptionMessages"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed logins are in the audit log, with who and from where; not in the logs.
+        "axes": {"level": "ERROR"},
+    },
 }

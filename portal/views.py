@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from portal.access import any_member, current_actor, public, roles_here
-from portal.forms import PortalLoginForm
 from portal.roles import ACTOR_ROLES, Role
 
 
@@ -73,10 +72,6 @@ def health(request):
 
 set_language = public(django_set_language)
 
-login = public(auth_views.LoginView.as_view(
-    template_name="registration/login.html", authentication_form=PortalLoginForm,
-    redirect_authenticated_user=True,
-))
 logout = public(auth_views.LogoutView.as_view())
 password_change = any_member(auth_views.PasswordChangeView.as_view(
     success_url=reverse_lazy("portal:password_change_done")

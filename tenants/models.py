@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from portal.crypto import EncryptedTextField
 from portal.roles import Region
 
 
@@ -97,7 +98,10 @@ class Application(models.Model):
     """
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="applications")
+    # The actor's own code of the case (what the actor's staff see), and the programme's
+    # case number, given on arrival and shown on the programme's side only.
     case_code = models.CharField(max_length=16, db_index=True)
+    nsp_number = models.CharField(max_length=16, blank=True, db_index=True)
     local_id = models.PositiveBigIntegerField(help_text="The application's id in the actor's schema.")
     year = models.PositiveSmallIntegerField(db_index=True)
     # The days the application's periods cover; None for point interventions only.
@@ -135,7 +139,8 @@ class Decision(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=16, choices=ApplicationStatus.choices)
-    motivation = models.TextField()
+    # The coordinator's words about the person's situation: sealed at rest (portal/crypto.py).
+    motivation = EncryptedTextField()
     granted_interventions = models.JSONField(null=True, blank=True)
     granted_total = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")

@@ -22,11 +22,12 @@ from portal.broadcast import send_on_commit
 from tenants.models import DECISION_KINDS, Actor, Application, ApplicationStatus, Decision
 
 
-def case_code_next() -> str:
-    """The next programme-wide case code, NSP001 onwards.
+def nsp_number_next() -> str:
+    """The programme's next case number, NSP001 onwards ("Ärendenummer tilldelas av NSP").
 
-    The number comes from one sequence in the public schema, so two actors can never
-    hand out the same code and no case data is needed to count.
+    Given when a case's first application reaches the programme, and seen only on the
+    programme's side: an actor seeing it could count the other actors' cases between
+    two of its own. Actors name their cases by their own codes (intake.services).
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('public.nsp_case_code_seq')")
@@ -54,6 +55,11 @@ def application_receive(
     )
     if not created and application.status not in (ApplicationStatus.MORE_INFO,):
         raise ApplicationNotReceivable(application.status)
+    if not application.nsp_number:
+        # One NSP number per case: a later application of the same case keeps it.
+        earlier = (Application.objects.filter(actor=actor, case_code=case_code).exclude(nsp_number="")
+                   .values_list("nsp_number", flat=True).first())
+        application.nsp_number = earlier or nsp_number_next()
     application.case_code = case_code
     application.year = year
     application.period = Range(period[0], period[1], bounds="[]") if period else None

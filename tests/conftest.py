@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.helpers import login_verified
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker):
@@ -73,19 +75,20 @@ def session_cookies(django_db_setup, django_db_blocker, demo_users):
     with django_db_blocker.unblock():
         for username, user in demo_users.items():
             client = Client()
-            client.force_login(user)
+            login_verified(client, user)
             cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return cookies
 
 
 @pytest.fixture
 def client_at(db):
-    """client_at(host, user=None): a test client on `host`, logged in as `user` if given."""
+    """client_at(host, user=None): a test client on `host`, logged in as `user` if given
+    (with both factors, as after a real login)."""
 
     def make(host: str, user=None) -> Client:
         client = Client(HTTP_HOST=host)
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         return client
 
     return make

@@ -35,7 +35,7 @@ def open_case(page, server, *, language: str = "ro") -> str:
     page.get_by_label("Kön").first.select_option(FACTS["gender"])
     page.get_by_label("Personens språk").select_option(language)
     page.get_by_role("button", name="Öppna ärendet och starta inskrivningen").click()
-    page.wait_for_url(re.compile(r"/cases/NSP\d+/intake/$"))
+    page.wait_for_url(re.compile(r"/cases/[A-Z]+-\d+/intake/$"))
     return page.url.rstrip("/").split("/")[-2]
 
 

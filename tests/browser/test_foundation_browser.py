@@ -1,9 +1,11 @@
 """The foundation in a real browser: login, language switch, a live websocket."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
 from intake.models import Case, Notification
+from portal.accounts import twofactor
 from tests.helpers import host_of_actor
 
 # No django_db mark: the live server must see the data, so what a test writes is
@@ -19,6 +21,11 @@ def test_staff_logs_in_sees_cases_and_switches_language(browser, asgi_server, de
     assert "/accounts/login/" in page.url
     page.get_by_label("Användarnamn").fill("lindskyddet.staff")
     page.get_by_label("Lösenord").fill("nsp-demo-2026")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/accounts/login/verify/**")
+    with django_db_blocker.unblock():
+        device = TOTPDevice.objects.get(user__username="lindskyddet.staff", name="Demo")
+    page.get_by_label("Kod").fill(twofactor.current_code(device))
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/cases/")
     with django_db_blocker.unblock(), tenant_context(demo_actors["lindskyddet"]):

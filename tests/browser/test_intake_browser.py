@@ -81,7 +81,7 @@ def test_a_whole_intake_from_first_question_to_the_coordinators_decision(browser
         staff.locator("select[name='children-0-where']").select_option("accompanying")
         staff.locator("input[name='children-0-birth_year']").fill("2024")
         staff.get_by_role("button", name="Öppna ärendet och starta inskrivningen").click()
-        staff.wait_for_url(re.compile(r"/cases/NSP\d+/intake/$"))
+        staff.wait_for_url(re.compile(r"/cases/[A-Z]+-\d+/intake/$"))
         code = staff.url.rstrip("/").split("/")[-2]
 
         # The person's screen, on a second browser, in Arabic.
@@ -123,6 +123,10 @@ def test_a_whole_intake_from_first_question_to_the_coordinators_decision(browser
         card = staff.locator("#recommendation")
         assert "programmet kan betala" in card.inner_text()
         assert staff.get_by_test_id("recommendation-total").inner_text() == "54\u00a0600\u00a0kr"
+        # Nothing leaves the actor without the person's consent (or another lawful basis).
+        staff.get_by_label("Personens informerade och uttryckliga samtycke", exact=False).check()
+        staff.get_by_role("button", name="Registrera", exact=True).click()
+        staff.get_by_test_id("lawful-basis").wait_for()
         staff.get_by_role("button", name="Skapa ansökan").click()
         staff.get_by_role("button", name="Skicka in ansökan").click()
         staff.wait_for_url(re.compile(rf"/cases/{code}/$"))

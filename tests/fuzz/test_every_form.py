@@ -23,7 +23,9 @@ from intake.flow.scripted import script_from_rule_answers
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet
 from intake.models import Conversation
 from intake.selectors import case_facts
-from intake.services import adjustment_limits, application_draft, application_submit, case_open, recommendation_make
+from intake.services import (
+    adjustment_limits, application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
+)
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.years.forms import DeriveForm
 from tests.fuzz.support import count, examples, fields_from, texts
@@ -207,6 +209,7 @@ def submitted(demo_actors, demo_users, answered):
     case, recommendation = answered
     staff_user = demo_users[f"{ACTOR}.staff"]
     with tenant_context(demo_actors[ACTOR]):
+        lawful_basis_record(case=case, user=staff_user, basis="consent")  # nothing leaves without it
         return application_submit(application=application_draft(recommendation=recommendation, user=staff_user),
                                   user=staff_user)
 

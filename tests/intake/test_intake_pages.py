@@ -44,9 +44,9 @@ def answers_of(actor, code):
     return read
 
 
-def test_opening_a_case_gives_a_programme_code_and_starts_the_intake(staff, actor):
+def test_opening_a_case_gives_the_actors_own_code_and_starts_the_intake(staff, actor):
     code = open_case(staff)
-    assert code.startswith("NSP")
+    assert code.startswith("LIN-")  # the actor's own counter (the NSP number is the programme's)
     with tenant_context(actor):
         case = Case.objects.get(code=code)
         assert case.initials == "B.K." and case.children.get().where == "accompanying"
@@ -165,6 +165,7 @@ def test_a_whole_intake_recommends_applies_and_the_decision_comes_back(staff, ac
     draft = staff.post(f"/cases/{code}/recommendation/{recommendation.pk}/apply/")
     application_url = draft["Location"]
     assert staff.get(application_url).status_code == 200
+    staff.post(f"/cases/{code}/lawful-basis/", {"basis": "consent", "note": "Tolk på arabiska."})
     staff.post(application_url)
     with tenant_context(actor):
         local = CaseApplication.objects.get(case__code=code)

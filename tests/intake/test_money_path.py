@@ -19,7 +19,8 @@ from intake.flow.scripted import script_from_rule_answers
 from intake.models import CaseApplication, CaseAuditEntry, CaseDecision, Conversation, Recommendation
 from intake.selectors import case_facts
 from intake.services import (
-    ApplicationNotAllowed, answer_give, application_draft, application_submit, case_open, period_of,
+    ApplicationNotAllowed, answer_give, application_draft, application_submit, case_open, lawful_basis_record,
+    period_of,
     recommendation_make,
 )
 from tenants.models import Application, Decision
@@ -42,6 +43,7 @@ def _answered_case(staff, *, initials="M.P.", example_no="01", **changes):
     answers = intake_flow.fill(script_from_rule_answers(document), case_facts(case), today=today,
                                fallback=assessment_fallback)
     Conversation.objects.filter(case=case).update(answers=answers)
+    lawful_basis_record(case=case, user=staff, basis="consent")  # submitting needs it
     return case
 
 

@@ -12,7 +12,9 @@ from intake import flow as intake_flow
 from intake.flow.scripted import script_from_rule_answers
 from intake.models import Conversation
 from intake.selectors import case_facts
-from intake.services import application_draft, application_submit, case_open, recommendation_make
+from intake.services import (
+    application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
+)
 from tenants.models import Application
 from tests.helpers import PUBLIC_HOST, host_of_actor
 from tests.intake.intake_helpers import assessment_fallback, example
@@ -41,6 +43,7 @@ def submitted(demo_actors, demo_users):
                                    today=date(2025, 3, 1), fallback=assessment_fallback)
         Conversation.objects.filter(case=case).update(answers=answers)
         recommendation = recommendation_make(case=case, user=staff_user)
+        lawful_basis_record(case=case, user=staff_user, basis="consent")  # nothing leaves without it
         programme_copy = application_submit(application=application_draft(recommendation=recommendation,
                                                                           user=staff_user), user=staff_user)
     return case, recommendation, programme_copy

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from portal import env
 
 REPO = Path(__file__).resolve().parents[2]
+FIELD_KEY = "x" * 43 + "="  # a well-formed Fernet key (32 bytes, urlsafe base64)
 
 
 def test_database_url_becomes_tenant_backend_with_pool_and_no_persistent_connections():
@@ -78,7 +79,7 @@ def test_production_mode_is_the_default_and_refuses_without_secret_key():
 
 def test_production_mode_settings_are_secure():
     result = _settings_in_subprocess(
-        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example"},
+        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example", "FIELD_ENCRYPTION_KEYS": FIELD_KEY},
         "s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
         "s.ALLOWED_HOSTS, s.TENANT_LIMIT_SET_CALLS, s.CHANNEL_LAYERS['default']['BACKEND']",
     )
@@ -94,3 +95,24 @@ def test_laptop_mode_allows_actor_subdomains_of_localhost():
     assert result.returncode == 0, result.stderr
     assert "'.localhost'" in result.stdout
     assert "RedisChannelLayer" in result.stdout
+
+
+def test_production_mode_refuses_without_field_encryption_keys():
+    result = _settings_in_subprocess({"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example"}, "s.DEBUG")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+def test_field_keys_generated_once_and_kept_on_a_laptop(tmp_path):
+    keep = tmp_path / "field_keys"
+    first = env.field_encryption_keys({}, debug=True, keep_file=keep)
+    assert env.field_encryption_keys({}, debug=True, keep_file=keep) == first and len(first) == 1
+    assert keep.stat().st_mode & 0o077 == 0
+
+
+def test_field_keys_must_be_fernet_keys(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="not a Fernet key"):
+        env.field_encryption_keys({"FIELD_ENCRYPTION_KEYS": "short"}, debug=False, keep_file=tmp_path / "k")
+    keys = env.field_encryption_keys({"FIELD_ENCRYPTION_KEYS": f"{FIELD_KEY}, {'y' * 43}="}, debug=False,
+                                     keep_file=tmp_path / "k")
+    assert keys == [FIELD_KEY, "y" * 43 + "="]

@@ -12,7 +12,8 @@ from intake.flow.scripted import script_from_rule_answers
 from intake.models import CaseApplication, Conversation, Notification
 from intake.selectors import case_facts
 from intake.services import (
-    ApplicationNotAllowed, application_draft, application_submit, case_open, recommendation_make,
+    ApplicationNotAllowed, application_draft, application_submit, case_open, lawful_basis_record,
+    recommendation_make,
 )
 from tenants.models import Application
 from tenants.services import DecisionInvalid, application_decide
@@ -33,6 +34,7 @@ def submitted(demo_actors, demo_users):
                                    fallback=assessment_fallback)
         Conversation.objects.filter(case=case).update(answers=answers)
         local = application_draft(recommendation=recommendation_make(case=case, user=staff), user=staff)
+        lawful_basis_record(case=case, user=staff, basis="consent")
         programme_copy = application_submit(application=local, user=staff)
     return actor, local, programme_copy
 

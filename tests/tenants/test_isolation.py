@@ -78,20 +78,22 @@ def test_anonymous_is_sent_to_login(client_at):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_login_on_the_wrong_actor_is_refused_with_a_clear_message(client_at):
+def test_login_on_the_wrong_actor_is_refused_like_a_wrong_password(client_at):
+    # The same words as for a wrong password (no oracle), which also name the way out.
     client = client_at(host_of_actor("norrbro"))
     response = client.post("/accounts/login/", {"username": "lindskyddet.staff", "password": "nsp-demo-2026"},
                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "no access here" in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    assert "no access at this address" in response.content.decode()
+    assert "_auth_user_id" not in client.session and "nsp_pending_login" not in client.session
 
 
-def test_login_on_own_actor_works(client_at):
+def test_login_on_own_actor_goes_on_to_the_second_factor(client_at):
     client = client_at(host_of_actor("lindskyddet"))
     response = client.post("/accounts/login/", {"username": "lindskyddet.staff", "password": "nsp-demo-2026"})
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"]
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/verify/"
+    assert client.session["nsp_pending_login"]["user"]
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize("username, status", [

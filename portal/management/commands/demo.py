@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal import demo
+from portal.accounts import twofactor
 
 
 class Command(BaseCommand):
@@ -23,4 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n  Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, role, where in summary.logins:
             self.stdout.write(f"    {username:<22} {role:<24} {where}")
+        self.stdout.write(
+            "\n  Second step: the code of an authenticator app with the demo secret "
+            f"{twofactor.DEMO_TOTP_SECRET},\n  or print the current one: ./nsp manage demo_code <username>"
+        )
         self.stdout.write("")

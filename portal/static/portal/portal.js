@@ -239,3 +239,8 @@
     if (live && window.WebSocket) { connectCase(live.dataset.caseWs, 0); }
   });
 })();
+
+// A passkey was added on the security page (django-otp-webauthn's script): show it in the list.
+document.addEventListener("otp_webauthn.register_complete", function () {
+  window.setTimeout(function () { window.location.reload(); }, 800);
+});
