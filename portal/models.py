@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import Region, Role
+from portal.roles import ACTOR_ROLES, Region, Role
 
 
 class User(AbstractUser):
