@@ -1,10 +1,13 @@
 """Tenancy for websockets: django-tenants only knows HTTP.
 
-Channels runs every consumer's sync database code on one shared thread with one
-connection per process, so a tenant set for consumer A is still set when consumer B's
-query runs (DESIGN.md, verified). Hence: resolve the tenant once from the Host header
-here, and run *every* database call of a consumer through `in_tenant`, which sets the
-schema for the length of that one call.
+By default channels runs every consumer's sync database code on one shared thread with
+one connection per process, so a tenant set for consumer A is still set when consumer
+B's query runs (DESIGN.md, verified), and a thousand sockets' queries queue behind each
+other. Hence: resolve the tenant once from the Host header here, and run *every*
+database call of a consumer through `in_tenant`, which sets the schema for the length of
+that one call on a thread of the worker's pool (not the shared one): each thread has its
+own connection from the pool, and the call sets its own schema, so calls of different
+actors run side by side without seeing each other's search path.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ async def in_tenant(tenant, fn: Callable[..., Any], /, *args, **kwargs) -> Any:
         with tenant_context(tenant):
             return fn(*args, **kwargs)
 
-    return await database_sync_to_async(run)()
+    return await database_sync_to_async(run, thread_sensitive=False)()
 
 
 class TenantWebsocketMiddleware:
@@ -45,5 +48,5 @@ class TenantWebsocketMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        tenant = await database_sync_to_async(_tenant_for_host)(host_of(scope))
+        tenant = await database_sync_to_async(_tenant_for_host, thread_sensitive=False)(host_of(scope))
         return await self.app(dict(scope, tenant=tenant), receive, send)

@@ -1,27 +1,14 @@
 """`./nsp run`: database, migrations, demo data and one ASGI server, in one go.
 
 Without DATABASE_URL the settings start the embedded PostgreSQL; it stops when this
-process exits, so Ctrl-C stops everything this command started.
+process exits, so Ctrl-C stops everything this command started. Operators use
+`./nsp migrate` and `./nsp serve` instead (portal/server.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import sys
-
-
-@contextlib.contextmanager
-def quiet():
-    """django-tenants prints every migration of every schema; show it only if one fails."""
-    buffer = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    except BaseException:
-        sys.stdout.write(buffer.getvalue())
-        raise
 
 
 def main() -> int:
@@ -34,11 +21,10 @@ def main() -> int:
     django.setup()
     from tenants.provisioning import schemas_migrate
 
-    # Nothing to do (one query) unless the migrations changed since the last start.
-    print("Checking the database schemas …", flush=True)
+    # One query when nothing changed since the last start, whatever the number of actors.
     report = schemas_migrate()
     if report.changed:
-        print(f"  migrated in {report.seconds:.1f} s", flush=True)
+        print(f"Database schemas migrated in {report.seconds:.1f} s.", flush=True)
     print("Loading demo data (only what is missing) …", flush=True)
     call_command("demo")
 

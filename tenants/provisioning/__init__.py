@@ -30,6 +30,7 @@ from tenants.provisioning.cloning import TemplateNotClonable, clone_run, clone_s
 
 __all__ = [
     "TemplateNotClonable", "actor_create", "migrations_fingerprint", "schema_create", "schemas_migrate",
+    "schemas_pending",
     "template_ensure", "TEMPLATE_PREFIX",
 ]
 
@@ -236,6 +237,20 @@ def _states(fingerprint: str) -> tuple[bool, int]:
             {"fingerprint": fingerprint, "public": get_public_schema_name()},
         )
         return cursor.fetchone()
+
+
+def schemas_pending(fingerprint: str) -> str:
+    """What `schemas_migrate` would do, in words; empty when nothing (three small queries)."""
+    connection.set_schema_to_public()
+    public_current, stale = _states(fingerprint)
+    pending = []
+    if not public_current:
+        pending.append("the public schema")
+    if stale:
+        pending.append(f"{stale} actor schemas")
+    if public_current and _template_current(_template_key(fingerprint)) is None:
+        pending.append("the template schema")
+    return ", ".join(pending)
 
 
 def schemas_migrate(*, parallel: bool = True, verbosity: int = 0) -> MigrationReport:
