@@ -41,10 +41,8 @@ def _refuse_unknown_objects(ns: dict) -> None:
         SELECT 'relation ' || relname::text || ' of kind ' || relkind::text FROM pg_class
          WHERE relnamespace = %(ns)s::regnamespace AND relkind NOT IN ('r', 'i', 'S')
         UNION ALL
-        SELECT 'function ' || proname::text FROM pg_proc WHERE pronamespace = %(ns)s::regnamespace
-        UNION ALL
-        SELECT 'trigger ' || tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-         WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal
+        SELECT 'function ' || proname::text || ' of kind ' || prokind::text FROM pg_proc
+         WHERE pronamespace = %(ns)s::regnamespace AND prokind NOT IN ('f', 'p')
         UNION ALL
         SELECT 'type ' || typname::text FROM pg_type t
          WHERE typnamespace = %(ns)s::regnamespace AND typtype NOT IN ('c', 'b')
@@ -61,8 +59,9 @@ def _refuse_unknown_objects(ns: dict) -> None:
 
 def clone_script(template: str) -> str:
     """The SQL that builds, in the schema first on the search path, a copy of `template`:
-    tables, columns, defaults, identity columns and sequences, constraints, indexes, and
-    the rows the migrations left in the template (django_migrations, content types)."""
+    functions, tables, columns, defaults, identity columns and sequences, constraints,
+    indexes, the rows the migrations left in the template (django_migrations, content
+    types), and triggers."""
     ns = {"ns": template}
     with schema_context(template):
         _refuse_unknown_objects(ns)
@@ -104,6 +103,18 @@ def clone_script(template: str) -> str:
                 ORDER BY c.relname""",
             ns,
         )
+        # Functions first (defaults, checks and triggers may call them), triggers last.
+        functions = _rows(
+            """SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+                WHERE p.pronamespace = %(ns)s::regnamespace ORDER BY p.proname, p.oid""",
+            ns,
+        )
+        triggers = _rows(
+            """SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal
+                ORDER BY c.relname, t.tgname""",
+            ns,
+        )
         # Sequences that are not an identity column's own (identity sequences come with
         # their table): created first, owned by their column afterwards if they were.
         sequences = _rows(
@@ -129,6 +140,11 @@ def clone_script(template: str) -> str:
                 with_rows.append((oid, name))
 
     statements: list[str] = []
+    # pg_get_functiondef and pg_get_indexdef/triggerdef always name the schema.
+    own_function = re.compile(r"^CREATE OR REPLACE (FUNCTION|PROCEDURE) " + re.escape(template) + r"\.")
+    qualified = re.compile(r" ON (ONLY )?" + re.escape(template) + r"\.")
+    for (definition,) in functions:
+        statements.append(own_function.sub(lambda match: f"CREATE {match.group(1)} ", definition.strip(), count=1))
     for name, data_type, start, minimum, maximum, increment, cycle, cache, _owner in sequences:
         statements.append(
             f"CREATE SEQUENCE {_q(name)} AS {data_type} INCREMENT BY {increment} MINVALUE {minimum} "
@@ -160,8 +176,6 @@ def clone_script(template: str) -> str:
     for oid, name in tables:
         statements.append(f"CREATE TABLE {_q(name)} ({', '.join(by_table.get(oid, []) + inline.get(name, []))})")
     statements.extend(foreign)
-    # pg_get_indexdef always names the table with its schema.
-    qualified = re.compile(r" ON (ONLY )?" + re.escape(template) + r"\.")
     for (definition,) in indexes:
         statements.append(qualified.sub(lambda match: f" ON {match.group(1) or ''}", definition, count=1))
     for name, *_rest, owner in sequences:
@@ -181,6 +195,8 @@ def clone_script(template: str) -> str:
                 f"SELECT setval(pg_get_serial_sequence({_literal(_q(name))}, {_literal(column)}), "
                 f"(SELECT COALESCE(max({_q(column)}), 0) FROM {_q(name)}) + 1, false)"
             )
+    for (definition,) in triggers:
+        statements.append(qualified.sub(" ON ", definition, count=1))
     return ";\n".join(statements) + ";\n"
 
 

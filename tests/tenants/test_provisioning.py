@@ -46,6 +46,9 @@ def describe(schema: str) -> dict:
                           JOIN pg_class t ON t.oid = d.refobjid
                           JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
                          WHERE s.relnamespace = %(ns)s::regnamespace AND s.relkind = 'S'""",
+        "functions": """SELECT pg_get_functiondef(oid) FROM pg_proc WHERE pronamespace = %(ns)s::regnamespace""",
+        "triggers": """SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                        WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal""",
         "migrations": "SELECT app, name FROM {schema}.django_migrations",
     }
     found = {}
@@ -65,6 +68,7 @@ def test_a_clone_is_structurally_the_template():
     expected, got = describe(template.schema_name), describe(actor.schema_name)
     assert expected["columns"] and expected["constraints"] and expected["indexes"]
     assert any(row[2] == "f" for row in expected["constraints"])  # foreign keys are compared too
+    assert expected["triggers"] and expected["functions"]  # the money path's overlap guard
     for part in expected:
         assert got[part] == expected[part], part
     # Every sequence belongs to the clone: none of its defaults points elsewhere.
