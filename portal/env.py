@@ -140,7 +140,8 @@ def channel_layers(redis_url: str | None, env: dict[str, str] | None = None) -> 
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [host],
-                "prefix": "nsp",
+                # Several portals (or a benchmark) can share one Redis under their own prefix.
+                "prefix": (env.get("CHANNEL_PREFIX") or "nsp").strip()[:40],
                 # Messages waiting for one socket: a screen that falls this far behind is
                 # told to reload rather than the worker holding everything.
                 "capacity": env_int(env, "CHANNEL_CAPACITY", default=200, minimum=1),
