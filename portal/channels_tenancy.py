@@ -14,8 +14,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
+from channels.sessions import CookieMiddleware, SessionMiddleware
 from django_tenants.utils import get_tenant_domain_model, schema_context, tenant_context
+
+
+# channels' get_user is already wrapped for the shared thread; this is the plain function.
+_user_of_scope = get_user.func
 
 
 def host_of(scope) -> str:
@@ -50,3 +56,17 @@ class TenantWebsocketMiddleware:
     async def __call__(self, scope, receive, send):
         tenant = await database_sync_to_async(_tenant_for_host, thread_sensitive=False)(host_of(scope))
         return await self.app(dict(scope, tenant=tenant), receive, send)
+
+
+class _PooledAuthMiddleware(AuthMiddleware):
+    """channels' AuthMiddleware, reading the session and the user on the worker's thread
+    pool instead of the one shared thread (both live in the public schema, which every
+    connection's search path ends with)."""
+
+    async def resolve_scope(self, scope):
+        scope["user"]._wrapped = await database_sync_to_async(_user_of_scope, thread_sensitive=False)(scope)
+
+
+def auth_stack(inner):
+    """Cookies, session and user for a websocket, like channels' AuthMiddlewareStack."""
+    return CookieMiddleware(SessionMiddleware(_PooledAuthMiddleware(inner)))

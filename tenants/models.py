@@ -57,7 +57,7 @@ class Actor(TenantMixin):
     def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
         """The actor's schema, cloned from the migrated template (tenants/provisioning)
         rather than built by replaying every migration."""
-        from tenants.provisioning import schema_create
+        from tenants.provisioning.schemas import schema_create
 
         if sync_schema:
             schema_create(self.schema_name, check_if_exists=check_if_exists)

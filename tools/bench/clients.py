@@ -154,22 +154,22 @@ class SocketSpec:
     cookie: str
 
 
-async def _one_socket(port: int, spec: SocketSpec, hold_until: float, gate: asyncio.Semaphore, stats: dict):
+async def _one_socket(port: int, spec: SocketSpec, open_at: float, hold_until: float, stats: dict):
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
     origin = f"http://{spec.host}:{port}"
-    async with gate:
-        started = time.perf_counter()
-        try:
-            socket = await connect(f"ws://{spec.host}:{port}{spec.path}", host="127.0.0.1", port=port,
-                                   origin=origin, additional_headers={"Cookie": spec.cookie},
-                                   open_timeout=30, ping_interval=None, close_timeout=10)
-            await asyncio.wait_for(socket.recv(), timeout=30)
-            stats["first"].append(time.perf_counter() - started)
-        except Exception as error:  # a refused or failed socket is what is counted here
-            stats["connect_errors"].append(type(error).__name__)
-            return
+    await asyncio.sleep(max(0.0, open_at - time.time()))
+    started = time.perf_counter()
+    try:
+        socket = await connect(f"ws://{spec.host}:{port}{spec.path}", host="127.0.0.1", port=port,
+                               origin=origin, additional_headers={"Cookie": spec.cookie},
+                               open_timeout=30, ping_interval=None, close_timeout=10)
+        await asyncio.wait_for(socket.recv(), timeout=30)
+        stats["first"].append(time.perf_counter() - started)
+    except Exception as error:  # a refused or failed socket is what is counted here
+        stats["connect_errors"].append(type(error).__name__)
+        return
     try:
         while time.time() < hold_until:
             try:
@@ -185,30 +185,28 @@ async def _one_socket(port: int, spec: SocketSpec, hold_until: float, gate: asyn
         stats["close_errors"].append(type(error).__name__)
 
 
-def _socket_process(port: int, specs: list[SocketSpec], start_at: float, hold: float, concurrency: int):
+def _socket_process(port: int, specs: list[SocketSpec], start_at: float, hold: float, rate: float):
     async def run():
-        while time.time() < start_at:
-            await asyncio.sleep(0.01)
         stats = {"first": [], "connect_errors": [], "drops": 0, "close_errors": []}
-        gate = asyncio.Semaphore(concurrency)
-        # Hold from when the last socket of this process is open.
-        hold_until = time.time() + hold + len(specs) * 0.05
-        await asyncio.gather(*(_one_socket(port, spec, hold_until, gate, stats) for spec in specs))
+        # Sockets open at a steady rate; all are held `hold` seconds after the last opened.
+        hold_until = start_at + len(specs) / rate + hold
+        await asyncio.gather(*(_one_socket(port, spec, start_at + index / rate, hold_until, stats)
+                               for index, spec in enumerate(specs)))
         return stats
 
     return asyncio.run(run())
 
 
 def hold_sockets(port: int, specs: list[SocketSpec], *, hold: float, processes: int = 4,
-                 concurrency: int = 25) -> dict:
-    """Open every socket (at most `concurrency` handshakes at a time per process), wait for
-    each one's first message, hold them all for `hold` seconds, close them."""
+                 rate: float = 100.0) -> dict:
+    """Open every socket, `rate` a second in all, wait for each one's first message, hold
+    them all for `hold` seconds, close them."""
     processes = max(1, min(processes, len(specs)))
     groups = [specs[i::processes] for i in range(processes)]
     start_at = time.time() + 2.0
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes) as pool:
-        parts = pool.starmap(_socket_process, [(port, group, start_at, hold, concurrency) for group in groups])
+        parts = pool.starmap(_socket_process, [(port, group, start_at, hold, rate / processes) for group in groups])
     total = {"first": [], "connect_errors": [], "drops": 0, "close_errors": []}
     for part in parts:
         total["first"] += part["first"]

@@ -65,7 +65,7 @@ def prepare(bench: Bench, *, cases: int) -> None:
     from portal.models import User
     from tenants.models import Actor
 
-    demo.load(with_cases=False)
+    demo.load()  # with its cases: submitted and decided applications for the inbox
     for username in ("samordnare", f"{STAFF_HOST_SLUG}.staff"):
         client = Client()
         client.force_login(User.objects.get(username=username))
@@ -207,8 +207,8 @@ def _applications(total: int) -> int:
     overrides = {
         "case_code": "'B' || lpad(g::text, 7, '0')",
         "local_id": "1000000 + g",
-        "year": "2022 + g % 4",
-        "status": "(ARRAY['submitted','granted','partly_granted','more_info','refused'])[1 + g % 5]",
+        "year": "2022 + g %% 4",
+        "status": "(ARRAY['submitted','granted','partly_granted','more_info','refused'])[1 + g %% 5]",
         "submitted_at": "now() - g * interval '1 minute'",
     }
     select = ", ".join(overrides.get(column, f'a."{column}"') for column in columns)
@@ -252,7 +252,7 @@ def tenant_create(bench: Bench) -> dict[str, Result]:
 
     from tenants.provisioning import actor_create
 
-    from tenants.provisioning import _quiet  # the migration replay prints every step
+    from tenants.provisioning.schemas import _quiet  # the migration replay prints every step
 
     replay = []
     for n in range(3):
@@ -314,7 +314,7 @@ def websockets(bench: Bench) -> dict[str, Result]:
     opened = len(stats["first"])
     drops = stats["drops"] + len(stats["connect_errors"])
     first_p95 = percentile(stats["first"], 95) if stats["first"] else float("nan")
-    note = (f"{opened} of {count} opened and held {hold:.0f} s; connect errors {len(stats['connect_errors'])}, "
+    note = (f"{opened} of {count} opened at 100/s and held {hold:.0f} s; connect errors {len(stats['connect_errors'])}, "
             f"close errors {len(stats['close_errors'])}, server errors {server_errors}, stale group members {stale}")
     return {
         "websockets_1000_drops": Result(drops, "sockets", 0, "goal", "0 drops, 0 errors, 0 stale groups",
