@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import audit  # noqa: F401  (connects the login signals)
+        from portal import tenancy
+
+        tenancy.connect_signals()

@@ -49,6 +49,8 @@ TENANT_LIMIT_SET_CALLS = True
 TENANT_MULTIPROCESSING_MAX_PROCESSES = envconf.env_int(
     ENV, "MIGRATE_PROCESSES", default=max(2, os.cpu_count() or 2), minimum=1, maximum=64)
 TENANT_MULTIPROCESSING_CHUNKS = 8
+# How long a process may use what it found for a host (portal/tenancy.py).
+TENANT_CACHE_SECONDS = envconf.env_int(ENV, "TENANT_CACHE_SECONDS", default=30, maximum=3600)
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 
 SHARED_APPS = [
@@ -77,7 +79,7 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "portal.tenancy.CachedTenantMiddleware",  # django-tenants' host routing, without a query per request
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
