@@ -80,6 +80,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 MIDDLEWARE = [
     "portal.tenancy.CachedTenantMiddleware",  # django-tenants' host routing, without a query per request
+    "portal.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
