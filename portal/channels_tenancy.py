@@ -17,6 +17,7 @@ from typing import Any, Callable
 from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.db import connection
 from django_tenants.utils import get_tenant_domain_model, schema_context, tenant_context
 
 
@@ -44,7 +45,21 @@ async def in_tenant(tenant, fn: Callable[..., Any], /, *args, **kwargs) -> Any:
         with tenant_context(tenant):
             return fn(*args, **kwargs)
 
-    return await database_sync_to_async(run, thread_sensitive=False)()
+    return await pooled(run)()
+
+
+def pooled(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` on a thread of the worker's pool, its connection handed back to the database
+    pool when it returns: the next call may run on another thread, and a thread that is
+    dropped (a finished event loop's executor) must not keep a connection checked out."""
+
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return database_sync_to_async(run, thread_sensitive=False)
 
 
 class TenantWebsocketMiddleware:
@@ -54,7 +69,7 @@ class TenantWebsocketMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        tenant = await database_sync_to_async(_tenant_for_host, thread_sensitive=False)(host_of(scope))
+        tenant = await pooled(_tenant_for_host)(host_of(scope))
         return await self.app(dict(scope, tenant=tenant), receive, send)
 
 
@@ -64,7 +79,7 @@ class _PooledAuthMiddleware(AuthMiddleware):
     connection's search path ends with)."""
 
     async def resolve_scope(self, scope):
-        scope["user"]._wrapped = await database_sync_to_async(_user_of_scope, thread_sensitive=False)(scope)
+        scope["user"]._wrapped = await pooled(_user_of_scope)(scope)
 
 
 def auth_stack(inner):
