@@ -20,6 +20,8 @@ from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.db import connection
 from django_tenants.utils import get_tenant_domain_model, schema_context, tenant_context
 
+from portal.tenancy import tenant_for_host
+
 
 # channels' get_user is already wrapped for the shared thread; this is the plain function.
 _user_of_scope = get_user.func
@@ -33,9 +35,16 @@ def host_of(scope) -> str:
 
 
 def _tenant_for_host(host: str):
-    with schema_context("public"):
-        domain = get_tenant_domain_model().objects.select_related("tenant").filter(domain=host).first()
-        return domain.tenant if domain else None
+    """The actor of the socket's host (None if unknown), kept per worker like HTTP's."""
+
+    def lookup(name: str):
+        with schema_context("public"):
+            return get_tenant_domain_model().objects.select_related("tenant").get(domain=name).tenant
+
+    try:
+        return tenant_for_host(host, lookup)
+    except get_tenant_domain_model().DoesNotExist:
+        return None
 
 
 async def in_tenant(tenant, fn: Callable[..., Any], /, *args, **kwargs) -> Any:

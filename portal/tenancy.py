@@ -25,18 +25,24 @@ def forget_hosts(**_kwargs) -> None:
         _by_host.clear()
 
 
+def tenant_for_host(hostname: str, lookup):
+    """The actor of `hostname`: kept, or `lookup(hostname)` (which raises if unknown; an
+    unknown host is not kept, so a new actor's host works at once)."""
+    ttl = getattr(settings, "TENANT_CACHE_SECONDS", 30)
+    now = time.monotonic()
+    with _lock:
+        found = _by_host.get(hostname)
+    if found is not None and now - found[0] < ttl:
+        return found[1]
+    tenant = lookup(hostname)
+    with _lock:
+        _by_host[hostname] = (now, tenant)
+    return tenant
+
+
 class CachedTenantMiddleware(TenantMainMiddleware):
     def get_tenant(self, domain_model, hostname):
-        ttl = getattr(settings, "TENANT_CACHE_SECONDS", 30)
-        now = time.monotonic()
-        with _lock:
-            found = _by_host.get(hostname)
-        if found is not None and now - found[0] < ttl:
-            return found[1]
-        tenant = super().get_tenant(domain_model, hostname)  # DoesNotExist is not kept
-        with _lock:
-            _by_host[hostname] = (now, tenant)
-        return tenant
+        return tenant_for_host(hostname, lambda host: super(CachedTenantMiddleware, self).get_tenant(domain_model, host))
 
 
 def connect_signals() -> None:
