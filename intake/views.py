@@ -144,7 +144,8 @@ def _chat_context(case, lang: str, *, state=None, revision: int | None = None, e
         "editing": editing is not None, "error": error if showing_error else None,
         "general_error": error if error and not showing_error else None, "notice": notice,
         "answered": answered, "total": total, "complete": upcoming is None, "changes": changes,
-        "has_recommendation": selectors.recommendation_latest(case) is not None,
+        # Only the "answer changed" notice needs it: no query on an ordinary step.
+        "has_recommendation": changes is not None and selectors.recommendation_latest(case) is not None,
         "position": intake_flow.position(answers, None, walked=state.walk),
         # The question's own limit (the server refuses longer text with the same number).
         "limits": {"text": (shown.max_length if shown is not None and shown.max_length else TEXT_MAX_CHARS),

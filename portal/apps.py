@@ -6,6 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal: users, roles, audit"
 
     def ready(self):
-        # Signal receivers: login audit, lockout audit, closing a session's sockets.
-        from portal import audit  # noqa: F401
+        # Signal receivers: login audit, lockout audit, closing a session's sockets, and
+        # forgetting cached hosts when an actor or a domain changes.
+        from portal import audit, tenancy  # noqa: F401
         from portal.accounts import lockout, sessions  # noqa: F401
+
+        tenancy.connect_signals()

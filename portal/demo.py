@@ -16,6 +16,7 @@ from portal.accounts import twofactor
 from portal.models import Membership, User
 from portal.roles import Region, Role
 from tenants.models import Actor, ActorKind, CertificationStatus, Domain
+from tenants.provisioning import actor_create
 
 DEMO_PASSWORD = "nsp-demo-2026"
 
@@ -63,15 +64,9 @@ def _public_tenant() -> Actor:
 def _actor(spec: DemoActor) -> Actor:
     actor = Actor.objects.filter(slug=spec.slug).first()
     if actor is None:
-        # Creating the tenant creates and migrates its schema.
-        actor = Actor(
-            schema_name=spec.slug.replace("-", "_"), slug=spec.slug, name=spec.name, region=spec.region,
-            kind=spec.kind, certification=CertificationStatus.CERTIFIED, **spec.profile,
-        )
-        from portal.devserver import quiet
-
-        with quiet():  # schema creation prints every migration
-            actor.save()
+        # Its schema is cloned from the migrated template (tenants/provisioning).
+        actor = actor_create(slug=spec.slug, name=spec.name, kind=spec.kind, region=spec.region,
+                             certification=CertificationStatus.CERTIFIED, host=host_for(spec.slug), **spec.profile)
     Domain.objects.get_or_create(domain=host_for(spec.slug), defaults=dict(tenant=actor, is_primary=True))
     return actor
 

@@ -45,11 +45,53 @@ def env_list(env: dict[str, str], name: str, *, default: list[str]) -> list[str]
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def database_from_url(url: str, *, pool: bool = True) -> dict:
+def env_int(env: dict[str, str], name: str, *, default: int, minimum: int = 0, maximum: int = 1_000_000) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if len(raw) > 9 or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum} to {maximum}, not {raw!r}")
+    return int(raw)
+
+
+def env_seconds(env: dict[str, str], name: str, *, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw) if len(raw) < 20 else -1.0
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86_400 * 7:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {raw!r}")
+    return value
+
+
+def pool_from_env(env: dict[str, str]) -> dict:
+    """psycopg's pool, per process: each ASGI worker has its own.
+
+    A worker runs sync views on up to ASGI_THREADS threads and consumers' database calls
+    on the same executor, each holding one connection while it runs, so the pool is sized
+    from ASGI_THREADS unless DB_POOL_MAX says otherwise. Workers × DB_POOL_MAX must stay
+    under PostgreSQL's max_connections (`./nsp serve` checks it).
+    """
+    threads = env_int(env, "ASGI_THREADS", default=8, minimum=1, maximum=256)
+    maximum = env_int(env, "DB_POOL_MAX", default=threads + 2, minimum=1, maximum=1000)
+    return {
+        "min_size": min(env_int(env, "DB_POOL_MIN", default=2, minimum=0, maximum=1000), maximum),
+        "max_size": maximum,
+        "timeout": env_seconds(env, "DB_POOL_TIMEOUT", default=10.0),
+        # A connection idle this long is closed: a quiet worker gives its connections back.
+        "max_idle": env_seconds(env, "DB_POOL_MAX_IDLE", default=300.0),
+    }
+
+
+def database_from_url(url: str, *, pool: bool | dict = True) -> dict:
     """A Django DATABASES entry for a postgres:// URL, on django-tenants' backend.
 
     Under ASGI persistent connections exhausted PostgreSQL (DESIGN.md), so connections
-    come from psycopg's pool and CONN_MAX_AGE stays 0.
+    come from psycopg's pool (`pool`: its options, or True for the defaults) and
+    CONN_MAX_AGE stays 0.
     """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -60,7 +102,7 @@ def database_from_url(url: str, *, pool: bool = True) -> dict:
     host = query.pop("host", None) or parts.hostname or ""
     options: dict = dict(query)
     if pool:
-        options["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
+        options["pool"] = pool if isinstance(pool, dict) else pool_from_env({})
     return {
         "ENGINE": "django_tenants.postgresql_backend",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
@@ -73,16 +115,54 @@ def database_from_url(url: str, *, pool: bool = True) -> dict:
     }
 
 
-def channel_layers(redis_url: str | None) -> dict:
-    """Redis when REDIS_URL is set (several processes), in-memory otherwise (one laptop process)."""
-    if redis_url:
-        return {
-            "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [redis_url], "prefix": "nsp"},
-            }
+# channels_redis waits this long on its blocking pop (RedisChannelLayer.brpop_timeout).
+CHANNELS_REDIS_BLOCKING_POP = 5
+
+
+def channel_layers(redis_url: str | None, env: dict[str, str] | None = None) -> dict:
+    """Redis when REDIS_URL is set (several processes), in-memory otherwise (one laptop process).
+
+    redis-py's defaults drop websockets at scale (DESIGN.md): its read timeout must stay
+    above channels_redis's blocking pop, or every idle receive loop times out and
+    reconnects; and its pool refuses a connection past `max_connections` ("Too many
+    connections", leaving group members behind when sockets close). Both are set here,
+    per worker process, from the environment.
+    """
+    env = env or {}
+    if not redis_url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    socket_timeout = env_seconds(env, "REDIS_SOCKET_TIMEOUT", default=CHANNELS_REDIS_BLOCKING_POP * 3.0)
+    if socket_timeout <= CHANNELS_REDIS_BLOCKING_POP:
+        raise ImproperlyConfigured(
+            f"REDIS_SOCKET_TIMEOUT must be above channels_redis's blocking pop of "
+            f"{CHANNELS_REDIS_BLOCKING_POP} s, not {socket_timeout}"
+        )
+    host = {
+        "address": redis_url,
+        "socket_timeout": socket_timeout,
+        "socket_connect_timeout": env_seconds(env, "REDIS_CONNECT_TIMEOUT", default=5.0),
+        "socket_keepalive": True,
+        "retry_on_timeout": True,
+        "health_check_interval": 30,
+        "max_connections": env_int(env, "REDIS_MAX_CONNECTIONS", default=2000, minimum=10, maximum=100_000),
+    }
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [host],
+                # Several portals (or a benchmark) can share one Redis under their own prefix.
+                "prefix": (env.get("CHANNEL_PREFIX") or "nsp").strip()[:40],
+                # Messages waiting for one socket: a screen that falls this far behind is
+                # told to reload rather than the worker holding everything.
+                "capacity": env_int(env, "CHANNEL_CAPACITY", default=200, minimum=1),
+                "expiry": env_int(env, "CHANNEL_EXPIRY", default=60, minimum=1),
+                # A socket that vanished without closing (a killed worker) leaves its group
+                # membership until this expires; a live socket stays well under a working day.
+                "group_expiry": env_int(env, "CHANNEL_GROUP_EXPIRY", default=86_400, minimum=60),
+            },
         }
-    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    }
 
 
 def secret_key(env: dict[str, str], *, debug: bool, keep_file: Path) -> str:

@@ -21,13 +21,23 @@ def current_actor():
     return tenant
 
 
+def _memberships(user) -> list:
+    """The user's memberships, read once per user object. A request (and a websocket
+    connection) loads its own user, so this is once per request: the access check, the
+    page's frame and the view all ask."""
+    cached = user.__dict__.get("_nsp_memberships")
+    if cached is None:
+        cached = user.__dict__["_nsp_memberships"] = list(user.memberships.all())
+    return cached
+
+
 def roles_here(user, actor=None) -> set[str]:
     """The roles `user` holds where the request is: actor roles at this actor only."""
     if not user.is_authenticated or not user.is_active:
         return set()
     actor = actor if actor is not None else current_actor()
     found: set[str] = set()
-    for membership in user.memberships.all():
+    for membership in _memberships(user):
         if membership.role in ACTOR_ROLES:
             if actor is not None and membership.actor_id == actor.pk:
                 found.add(membership.role)

@@ -33,11 +33,11 @@ if not ENV.get("DATABASE_URL"):
     from portal import embedded_db
 
     ENV["DATABASE_URL"] = embedded_db.database_url()
-DATABASES = {"default": envconf.database_from_url(ENV["DATABASE_URL"])}
+DATABASES = {"default": envconf.database_from_url(ENV["DATABASE_URL"], pool=envconf.pool_from_env(ENV))}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CHANNEL_LAYERS = envconf.channel_layers(ENV.get("REDIS_URL"))
+CHANNEL_LAYERS = envconf.channel_layers(ENV.get("REDIS_URL"), ENV)
 
 # --- Tenancy (django-tenants) -------------------------------------------------------
 TENANT_MODEL = "tenants.Actor"
@@ -46,6 +46,13 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
 ROOT_URLCONF = "portal.urls_tenants"
 TENANT_LIMIT_SET_CALLS = True
+# Actors' schemas are cloned from a migrated template (tenants/provisioning), and when
+# migrations change, `./nsp migrate` runs them over the actors' schemas in parallel.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = envconf.env_int(
+    ENV, "MIGRATE_PROCESSES", default=max(2, os.cpu_count() or 2), minimum=1, maximum=64)
+TENANT_MULTIPROCESSING_CHUNKS = 8
+# How long a process may use what it found for a host (portal/tenancy.py).
+TENANT_CACHE_SECONDS = envconf.env_int(ENV, "TENANT_CACHE_SECONDS", default=30, maximum=3600)
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 
 SHARED_APPS = [
@@ -81,7 +88,8 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "portal.tenancy.CachedTenantMiddleware",  # django-tenants' host routing, without a query per request
+    "portal.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -152,7 +160,7 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".nsp-data" / "static"
+STATIC_ROOT = Path(ENV.get("STATIC_ROOT") or BASE_DIR / ".nsp-data" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,5 @@
 from django.contrib.postgres.fields import DateRangeField
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -54,6 +54,15 @@ class Actor(TenantMixin):
 
     class Meta:
         ordering = ["name"]
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """The actor's schema, cloned from the migrated template (tenants/provisioning)
+        rather than built by replaying every migration."""
+        from tenants.provisioning.schemas import schema_create
+
+        if sync_schema:
+            schema_create(self.schema_name, check_if_exists=check_if_exists)
+        connection.set_schema_to_public()
 
     def __str__(self) -> str:
         return self.name
@@ -154,3 +163,7 @@ class Decision(models.Model):
 
 # Capabilities in subpackages keep their models there; imported here so Django finds them.
 from tenants.years.models import ProgrammeYear, ProgrammeYearChange, ProgrammeYearChangeKind, ProgrammeYearStatus  # noqa: E402,F401
+
+
+# Operations' own tables (template schema, migration states) live with their code.
+from tenants.provisioning.models import SchemaState, SchemaTemplate  # noqa: E402,F401

@@ -15,7 +15,7 @@ from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
 
-INBOX_PAGE_SIZE = 200
+INBOX_PAGE_SIZE = 50  # rows per page: a page stays small (~20 KB) at any number of applications
 
 
 def _lang() -> str:
@@ -51,7 +51,12 @@ def inbox(request):
     lang = _lang()
     form = InboxFilterForm(request.GET or None, choices=selectors.application_filter_choices(lang))
     filters = form.filters() if request.GET else {}
-    applications = list(selectors.applications_inbox(**filters)[:INBOX_PAGE_SIZE])
+    page = (form.cleaned_data.get("page") if form.is_bound and "page" not in form.errors else None) or 1
+    # One row more than a page tells whether there is an older page, without counting them all.
+    start = (page - 1) * INBOX_PAGE_SIZE
+    applications = list(selectors.applications_inbox(**filters)[start:start + INBOX_PAGE_SIZE + 1])
+    older = len(applications) > INBOX_PAGE_SIZE
+    applications = applications[:INBOX_PAGE_SIZE]
     names = presenting.intervention_names(lang)
     for application in applications:
         application.intervention_names = [names.get(code, code) for code in application.intervention_codes]
@@ -59,7 +64,15 @@ def inbox(request):
     template = "tenants/inbox.html#results" if request.htmx else "tenants/inbox.html"
     return render(request, template, {
         "applications": applications, "form": form, "missing_year": year_without_rules(timezone.localdate()),
+        "page": page, "newer_url": _inbox_page_url(request, page - 1) if page > 1 else None,
+        "older_url": _inbox_page_url(request, page + 1) if older else None,
     })
+
+
+def _inbox_page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}"
 
 
 DECISION_ERRORS = {

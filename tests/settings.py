@@ -15,3 +15,7 @@ from portal.settings import *  # noqa: E402,F403
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("pool", {})
 if isinstance(DATABASES["default"]["OPTIONS"]["pool"], dict):  # noqa: F405
     DATABASES["default"]["OPTIONS"]["pool"]["max_size"] = 16  # noqa: F405
+
+# Tests change actors and hosts with queryset updates and roll them back: no host cache
+# between requests (tests/portal/test_tenancy.py switches it on to test it).
+TENANT_CACHE_SECONDS = 0

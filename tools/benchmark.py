@@ -1,70 +1,121 @@
-"""Speed of the hot paths, measured (not asserted): `./nsp manage shell -c` is not needed,
-run `DEBUG=1 .venv/bin/python tools/benchmark.py` (uses DATABASE_URL or the embedded one).
+"""The portal's benchmark: every figure of issue 14 in one run, on a throw-away database.
 
-- the rules engine: recommendations per second over the worked examples;
-- the knowledge base search over a thousand extra Swedish articles (inside a transaction
-  that is rolled back, so the database is left as it was).
+    .venv/bin/python tools/benchmark.py [--quick] [--json out.json] [--only NAME,...]
+
+It creates a database (on DATABASE_URL's server, or the embedded one) and drops it at
+the end, starts the production server (`python -m portal.server`, what `./nsp serve`
+runs) with several workers on a loopback port, loads it from several client processes,
+and prints a table of each figure, its baseline and the ratio. Redis: REDIS_URL, or
+redis://127.0.0.1:6379/7 (keys under a prefix of its own, removed at the end).
+Loopback only. `--quick` keeps the whole run within about five minutes.
+
+Each measurement is one small function in tools/bench/measures.py.
 """
 
 from __future__ import annotations
 
-import json
+import argparse
 import os
-import statistics
 import sys
 import time
+import traceback
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import transaction  # noqa: E402
-
-from intake.rules import builtin_rulesets, recommend  # noqa: E402
-from knowledge import selectors  # noqa: E402
-from tests.knowledge.support import bulk_swedish_articles  # noqa: E402
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "tests" / "intake" / "rules" / "vectors" / "examples"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
 
-def timed(fn, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return samples
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter loads (about five minutes in all)")
+    parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--only", default="", help="comma-separated measurement groups to run")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server worker processes")
+    options = parser.parse_args(argv)
 
+    from tools.bench import REGISTRY, NotMeasured, as_json, table
+    from tools.bench.environment import BenchRefused, Database, Server, portal_environment, redis_url, remove, static_dir
 
-def bench_rules() -> None:
-    documents = [json.loads(path.read_text())["answers"] for path in sorted(EXAMPLES.glob("*.json"))]
-    rulesets = builtin_rulesets()
-    samples = timed(lambda: [recommend(doc, rulesets=rulesets) for doc in documents], 200)
-    per_call = statistics.median(samples) / len(documents)
-    print(f"rules engine: {per_call * 1e6:.0f} µs per recommendation (median), {1 / per_call:.0f}/s")
-
-
-class Rollback(Exception):
-    pass
-
-
-def bench_search() -> None:
+    started = time.monotonic()
     try:
-        with transaction.atomic():
-            bulk_swedish_articles(1000, prefix="bench")
-            samples = timed(lambda: list(selectors.search("sv", "barnen")), 30)
-            print(f"knowledge search, 1 000 extra articles: median {statistics.median(samples) * 1000:.1f} ms, "
-                  f"max {max(samples) * 1000:.1f} ms")
-            raise Rollback
-    except Rollback:
-        pass
+        redis = redis_url()
+        import redis as redis_client
+
+        redis_client.Redis.from_url(redis).ping()
+        database = Database.create()
+    except (BenchRefused, OSError, redis_client.RedisError) as error:
+        print(f"benchmark: {error}", file=sys.stderr)
+        return 2
+    static = static_dir()
+    environment = portal_environment(database, redis, static)
+    os.environ.update(environment)
+    server = None
+    results: dict = {}
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from tenants.provisioning import schemas_migrate
+        from tools.bench import measures
+
+        print("Preparing the throw-away database …", flush=True)
+        schemas_migrate()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        bench = measures.Bench(quick=options.quick, port=0, server=None, redis_url=redis,
+                               channel_prefix=environment["CHANNEL_PREFIX"])
+        per_session = 2 if options.quick else 5
+        measures.prepare(bench, cases=1 + 60 * per_session)
+        connection.close()
+        print(f"Starting the production server ({options.workers} workers) …", flush=True)
+        server = Server(env=environment, workers=options.workers)
+        server.start()
+        bench.port, bench.server = server.port, server
+        only = {name.strip() for name in options.only.split(",") if name.strip()}
+        order = ["intake_queries", "intake", "inbox", "kb", "rules", "tenants", "websockets", "statistics", "memory"]
+        for group in order:
+            for measurement in [m for m in REGISTRY if m.group == group]:
+                if only and group not in only and measurement.name not in only:
+                    continue
+                print(f"  {measurement.name} …", flush=True)
+                try:
+                    outcome = measurement.fn(bench)
+                    results.update(outcome if isinstance(outcome, dict) else {measurement.name: outcome})
+                except NotMeasured as reason:
+                    results[measurement.name] = str(reason)
+                except Exception as error:  # one broken figure must not lose the others
+                    traceback.print_exc()
+                    results[measurement.name] = f"failed: {type(error).__name__}: {error}"
+                finally:
+                    connection.close()
+    finally:
+        if server is not None:
+            server.stop()
+        try:
+            from django.db import connection
+
+            connection.close()
+            connection.close_pool()
+        except Exception:
+            pass
+        database.drop()
+        remove(static)
+        try:
+            client = redis_client.Redis.from_url(redis)
+            for key in client.scan_iter(f"{environment['CHANNEL_PREFIX']}*", count=1000):
+                client.delete(key)
+        except redis_client.RedisError:
+            pass
+    print()
+    print(table(results))
+    print(f"\n{len(results)} figures in {time.monotonic() - started:.0f} s "
+          f"({'--quick' if options.quick else 'full'}, {options.workers} workers, {os.cpu_count()} cores).")
+    if options.json:
+        Path(options.json).write_text(as_json(results) + "\n")
+    return 0
 
 
 if __name__ == "__main__":
-    bench_rules()
-    bench_search()
+    sys.exit(main())

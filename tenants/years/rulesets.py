@@ -6,11 +6,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Hashable
 
+from django.db.models.signals import post_delete, post_save
+
 from intake.rules import RuleSet, builtin_rulesets, load_ruleset
+from portal.request_memo import forget, per_request
 
 
+def _forget_in_this_request(**_kwargs) -> None:
+    forget()  # a year saved in this request: recommendations after it judge by the new one
+
+
+post_save.connect(_forget_in_this_request, sender="tenants.ProgrammeYear", dispatch_uid="rulesets_forget_save")
+post_delete.connect(_forget_in_this_request, sender="tenants.ProgrammeYear", dispatch_uid="rulesets_forget_delete")
+
+
+@per_request
 def active_rulesets() -> dict[int, RuleSet]:
-    """Every year's rule set, the portal's stored version winning over the built-in file."""
+    """Every year's rule set, the portal's stored version winning over the built-in file
+    (once per request: a page that names interventions asks many times)."""
     years = dict(builtin_rulesets())
     years.update(_stored_rulesets())
     return years

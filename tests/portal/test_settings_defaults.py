@@ -38,7 +38,34 @@ def test_channel_layer_is_redis_only_when_redis_url_is_set():
     assert env.channel_layers(None)["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     redis = env.channel_layers("redis://127.0.0.1:6379/0")["default"]
     assert redis["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert redis["CONFIG"]["hosts"] == ["redis://127.0.0.1:6379/0"]
+    host = redis["CONFIG"]["hosts"][0]
+    assert host["address"] == "redis://127.0.0.1:6379/0"
+    # Reads must outlive channels_redis's 5 s blocking pop, and the pool must not refuse
+    # connections at a few hundred sockets (both redis-py defaults did).
+    assert host["socket_timeout"] > env.CHANNELS_REDIS_BLOCKING_POP
+    assert host["max_connections"] >= 1000
+
+
+def test_channel_layer_tuning_comes_from_the_environment():
+    config = env.channel_layers("redis://r/0", {"REDIS_SOCKET_TIMEOUT": "30", "REDIS_MAX_CONNECTIONS": "5000",
+                                                "CHANNEL_CAPACITY": "500", "CHANNEL_GROUP_EXPIRY": "3600"})
+    layer = config["default"]["CONFIG"]
+    assert layer["hosts"][0]["socket_timeout"] == 30 and layer["hosts"][0]["max_connections"] == 5000
+    assert (layer["capacity"], layer["group_expiry"]) == (500, 3600)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_SOCKET_TIMEOUT"):
+        env.channel_layers("redis://r/0", {"REDIS_SOCKET_TIMEOUT": "5"})
+    with pytest.raises(ImproperlyConfigured, match="REDIS_MAX_CONNECTIONS"):
+        env.channel_layers("redis://r/0", {"REDIS_MAX_CONNECTIONS": "9" * 5000})
+
+
+def test_pool_is_sized_per_worker_from_its_threads():
+    assert env.pool_from_env({})["max_size"] >= 8
+    pool = env.pool_from_env({"ASGI_THREADS": "16"})
+    assert pool["max_size"] == 18 and pool["min_size"] <= pool["max_size"]
+    assert env.pool_from_env({"DB_POOL_MAX": "4", "DB_POOL_MIN": "9"})["min_size"] == 4
+    for bad in ({"DB_POOL_MAX": "0"}, {"DB_POOL_MAX": "ten"}, {"DB_POOL_TIMEOUT": "-1"}, {"ASGI_THREADS": "1e999"}):
+        with pytest.raises(ImproperlyConfigured):
+            env.pool_from_env(bad)
 
 
 def test_secret_key_generated_once_and_kept_on_a_laptop(tmp_path):
