@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0005_application_periods_and_corrections'),
+        ('tenants', '0007_nsp_number_on_arrival'),
     ]
 
     operations = [
