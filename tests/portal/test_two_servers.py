@@ -112,7 +112,9 @@ def _submitted_application(actor):
     """A case of its own with a submitted application (committed: the servers must see it)."""
     from intake import demo as intake_demo
     from intake.models import Conversation
-    from intake.services import application_draft, application_submit, case_open, recommendation_make
+    from intake.services import (
+        application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
+    )
     from portal.models import User
 
     staff = User.objects.get(username=f"{actor.slug}.staff")
@@ -121,6 +123,7 @@ def _submitted_application(actor):
         Conversation.objects.filter(case=case).update(answers=intake_demo._answers(case, "01", None))
         recommendation = recommendation_make(case=case, user=staff)
         application = application_draft(recommendation=recommendation, user=staff)
+        lawful_basis_record(case=case, user=staff, basis="consent")
         return case.code, application_submit(application=application, user=staff).pk
 
 

@@ -22,7 +22,7 @@ from portal.models import Membership, User
 from portal.roles import Role
 from tenants import provisioning
 from tenants.models import ActorKind, Domain, SchemaState, SchemaTemplate
-from tests.helpers import host_of_actor
+from tests.helpers import login_verified, host_of_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_a_cloned_actor_works_end_to_end_and_stays_isolated(demo_actors):
     assert case.pk == 1  # its own sequence, not the template's or another actor's
 
     client = Client(HTTP_HOST=host_of_actor("klon-tva"))
-    client.force_login(staff)
+    login_verified(client, staff)
     page = client.get("/cases/")
     assert page.status_code == 200
     assert case.code in page.content.decode()
