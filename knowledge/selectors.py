@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Prefetch
+from django.db.models import F, Func, Prefetch, TextField, Value
 
-from knowledge import languages
+from knowledge import folding, languages
 from knowledge.models import Article, ArticleTranslation, ArticleVersion
 
 
@@ -78,9 +78,10 @@ def articles_by_slug(slugs: list[str], lang: str) -> list[Listed]:
 
 # --- search -------------------------------------------------------------------------
 
-# ts_headline marks matches with these; everything else is escaped before they become
-# <mark> tags, so nothing from the text can turn into markup.
-_START, _STOP = "\ue000", "\ue001"
+# ts_headline marks matches with these and joins excerpts with the third; everything
+# else is escaped before they become <mark> tags, so nothing from the text can turn into
+# markup. Private-use characters, which no article contains.
+_START, _STOP, _JOIN = "\ue000", "\ue001", "\ue002"
 MAX_QUERY = 200
 
 
@@ -91,37 +92,62 @@ class Hit:
     rank: float
 
 
-def _safe_headline(raw: str) -> str:
-    escaped = html.escape(raw.replace("\n", " "), quote=False)
-    marked = escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
-    marked = re.sub(r"[\ue000-\ue001]", "", marked)
-    return nh3.clean(marked, tags={"mark"}, attributes={})
+def _excerpt(marked_folded: str, original: str) -> str:
+    """The excerpt PostgreSQL marked in the folded text, in the original's characters.
+
+    Folding keeps length (folding.py), so each excerpt found in the folded text sits at
+    the same place in the original. An excerpt not found there (PostgreSQL's parser
+    may rewrite markup-like tokens) is shown as folded rather than lost.
+    """
+    folded = folding.fold(original)
+    shown = []
+    for fragment in marked_folded.split(_JOIN):
+        plain, marks = [], []
+        for char in fragment:
+            if char in (_START, _STOP):
+                marks.append((len(plain), "<mark>" if char == _START else "</mark>"))
+            else:
+                plain.append(char)
+        text = "".join(plain)
+        at = folded.find(text) if text else -1
+        source = original[at:at + len(text)] if at >= 0 else text
+        pieces, last = [], 0
+        for index, tag in marks:
+            pieces += [html.escape(source[last:index], quote=False), tag]
+            last = index
+        pieces.append(html.escape(source[last:], quote=False))
+        shown.append("".join(pieces).replace("\n", " "))
+    joined = re.sub(r"[\ue000-\ue002]", "", " … ".join(shown))
+    return nh3.clean(joined, tags={"mark"}, attributes={})
 
 
 def search(lang: str, text: str, *, limit: int = 20) -> list[Hit]:
     """Published articles in `lang` matching `text`, best first, with highlighted excerpts.
 
     Words are stemmed with the language's text-search configuration, so "barnen" finds
-    "barn" in Swedish; the query reads like a web search (quotes, OR, -word).
+    "barn" in Swedish, and accents are ignored on both sides (folding.py), so
+    "betanketid" finds "betänketid"; the query reads like a web search (quotes, OR, -word).
     """
-    text = (text or "").strip()[:MAX_QUERY]
+    text = folding.fold((text or "").replace("\x00", "")).strip()[:MAX_QUERY]
     if not text:
         return []
     config = languages.ts_config(lang)
     query = SearchQuery(text, config=config, search_type="websearch")
+    folded_text = Func(F("search_text"), Value(folding.FROM), Value(folding.TO),
+                       function="translate", output_field=TextField())
     rows = (
         _published().filter(language=lang, search_vector=query)
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             headline=SearchHeadline(
-                "search_text", query, config=config, start_sel=_START, stop_sel=_STOP,
-                max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                folded_text, query, config=config, start_sel=_START, stop_sel=_STOP,
+                max_words=35, min_words=15, max_fragments=2, fragment_delimiter=_JOIN,
             ),
         )
         .order_by("-rank", "article__order")[:limit]
     )
-    return [Hit(translation=row, headline=_safe_headline(row.headline), rank=row.rank)
-            for row in rows]
+    return [Hit(translation=row, headline=_excerpt(row.headline, row.search_text),
+                rank=row.rank) for row in rows]
 
 
 # --- the coordinator's editor -------------------------------------------------------

@@ -12,21 +12,33 @@
   function syncNeed(form) {
     var chosen = form.querySelector("input[name=need]:checked");
     form.querySelectorAll("[data-show-when-need]").forEach(function (box) {
-      box.hidden = !(chosen && chosen.value === box.dataset.showWhenNeed);
+      // A question with an error stays visible, so the error summary's link leads somewhere.
+      box.hidden = !(chosen && chosen.value === box.dataset.showWhenNeed) &&
+        !box.classList.contains("field--error");
     });
   }
   document.addEventListener("change", function (event) {
     if (event.target.name === "need" && event.target.form) { syncNeed(event.target.form); }
   });
+
+  // Errors first: the summary takes focus, so keyboard and screen-reader users start at
+  // the list of what to fix (each item links to its question). Otherwise, after an answer
+  // is swapped in, focus moves to the answer rather than staying on the submit button.
+  function settle() {
+    var form = document.querySelector(".kb-referral__form");
+    if (form) { syncNeed(form); }
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); return; }
+    var result = document.getElementById("referral-result");
+    if (result && result.dataset.outcome && document.activeElement !== result) { result.focus(); }
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".kb-referral__form");
     if (form) { syncNeed(form); }
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
   });
-
-  // After htmx swaps in the referral answer, move focus to it so keyboard and screen
-  // reader users land on the answer rather than stay at the submit button.
   document.addEventListener("htmx:afterSettle", function () {
-    var result = document.getElementById("referral-result");
-    if (result && result.dataset.outcome && document.activeElement !== result) { result.focus(); }
+    if (document.getElementById("referral-check")) { settle(); }
   });
 })();
