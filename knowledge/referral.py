@@ -392,6 +392,9 @@ def _articles(answers: dict[str, Any], recommendation: dict[str, Any]) -> list[s
         slugs.append("return")
     if status == "witness_permit" or "witness_permit" in asked:
         slugs.append("witness-permit")
+    if status == "witness_permit" or answers.get("police_report") in (
+            "investigation_ongoing", "investigation_closed"):
+        slugs.append("rights-during-and-after-trial")
     if "reflection_permit" in asked or status == "reflection_permit":
         slugs.append("reflection-period")
     if answers["person"]["age_group"] == "child" or answers["person"]["children_accompanying"]:
@@ -401,7 +404,7 @@ def _articles(answers: dict[str, Any], recommendation: dict[str, Any]) -> list[s
     slugs += ["social-services-checklist", "complementarity-and-referral",
               "rights-presumed-victim"]
     if recommendation["outcome"] == "recommend":
-        slugs.append("national-support-programme")
+        slugs += ["what-the-programme-pays-for", "national-support-programme"]
     slugs.append("regional-coordinators")
     return list(dict.fromkeys(slugs))
 
