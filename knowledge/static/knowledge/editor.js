@@ -38,7 +38,7 @@
   }
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+    return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
 
   function watchCount(counter) {
