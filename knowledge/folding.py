@@ -8,8 +8,9 @@ selectors.search). The stored `search_vector` and its GIN index are used as befo
 
 The fold maps one character to one character (å → a, ł → l, ё → е), never deleting or
 expanding. That keeps a folded text exactly as long as the original, so the search can
-let PostgreSQL pick and mark the excerpt in the folded text (SQL `translate()` with the
-same two strings) and show the same characters of the original, accents and all.
+let PostgreSQL pick and mark the excerpt in the folded text and show the same characters
+of the original, accents and all. (SQL `translate()` with the same two strings folds
+alike; the migration uses it once, but it is far too slow for every search.)
 Letters that are letters of their own in a language the knowledge base has, such as
 Ukrainian ї or Russian й, are kept.
 """
