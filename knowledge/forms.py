@@ -52,11 +52,9 @@ class TranslationForm(forms.Form):
 
     def __init__(self, *args, language=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("title", "summary", "body"):
-            # The counter (knowledge/editor.js) shows what is left of the limit.
-            self.fields[name].widget.attrs["data-count"] = ""
-            if language is not None:
-                # The text fields are in the article's language, not the screen's.
+        if language is not None:
+            # The text fields are in the article's language, not the screen's.
+            for name in ("title", "summary", "body"):
                 self.fields[name].widget.attrs.update(lang=language.code, dir=language.dir)
 
 

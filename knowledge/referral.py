@@ -146,16 +146,6 @@ class ReferralForm(forms.Form):
             self.add_error("items", _("Choose at least one single cost."))
         return cleaned
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor id, message) for each error, in the order of the questions: the error
-        summary links each message to the first input of its question."""
-        links = []
-        for name, field in self.fields.items():
-            for error in self.errors.get(name, []):
-                many = isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
-                links.append((f"{self[name].auto_id}_0" if many else self[name].auto_id, error))
-        return links
-
 
 def answers_document(data: dict[str, Any]) -> dict[str, Any]:
     """The RULES.md answers document for the form's cleaned data.

@@ -21,24 +21,18 @@
     if (event.target.name === "need" && event.target.form) { syncNeed(event.target.form); }
   });
 
-  // Errors first: the summary takes focus, so keyboard and screen-reader users start at
-  // the list of what to fix (each item links to its question). Otherwise, after an answer
-  // is swapped in, focus moves to the answer rather than staying on the submit button.
-  function settle() {
-    var form = document.querySelector(".kb-referral__form");
-    if (form) { syncNeed(form); }
-    var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); return; }
-    var result = document.getElementById("referral-result");
-    if (result && result.dataset.outcome && document.activeElement !== result) { result.focus(); }
-  }
+  // After an answer is swapped in, focus moves to it rather than staying on the submit
+  // button. A submit with errors brings the error summary instead, which portal.js focuses.
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector(".kb-referral__form");
     if (form) { syncNeed(form); }
-    var summary = document.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
   });
   document.addEventListener("htmx:afterSettle", function () {
-    if (document.getElementById("referral-check")) { settle(); }
+    var form = document.querySelector(".kb-referral__form");
+    if (!form) { return; }
+    syncNeed(form);
+    if (document.querySelector("[data-error-summary]")) { return; }
+    var result = document.getElementById("referral-result");
+    if (result && result.dataset.outcome && document.activeElement !== result) { result.focus(); }
   });
 })();
