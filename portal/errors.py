@@ -38,6 +38,9 @@ def _page(request, *, status: int, title_key: str, text_key: str):
     response = render(request, "error.html", {
         "reader": reader, "status": status, "title": reader(title_key),
         "text": reader(text_key), "kb_index": kb_index, "on_kb": on_kb,
+        # The language switch returns to the start page, not here: the address refused may
+        # hold what the reader must not see echoed (a case's code on another actor's host).
+        "language_next": "/",
     }, status=status)
     response.nsp_error_page = True
     return response
