@@ -75,33 +75,61 @@ def ui_lang() -> str:
     return "sv" if (get_language() or "sv").startswith("sv") else "en"
 
 
+# Sent with the form, so that a submit with nothing chosen is still a submit (and shows
+# what is missing) rather than the empty form again.
+SUBMITTED = "check"
+
+
+def submitted(query) -> bool:
+    """Whether a GET query is an answer to the check (even an empty one)."""
+    return SUBMITTED in query or any(name in query for name in ReferralForm.base_fields)
+
+
+def _required(message):
+    return {"required": message}
+
+
 class ReferralForm(forms.Form):
-    """The questions of the check. GET, so a result is a link a colleague can open."""
+    """The questions of the check. GET, so a result is a link a colleague can open.
+
+    Nothing is chosen in advance: a pre-selected answer would be taken as the social
+    worker's when it was only ours.
+    """
 
     residence_status = forms.ChoiceField(
         label=_("What is the person's residence status?"), choices=RESIDENCE_CHOICES,
-        widget=forms.RadioSelect)
+        widget=forms.RadioSelect,
+        error_messages=_required(_("Choose the person's residence status.")))
+    detained_or_facing_removal = forms.BooleanField(
+        label=_("The person is held in immigration detention, or is to be refused entry or "
+                "expelled"), required=False)
     police_report = forms.ChoiceField(
         label=_("Has a police report been made?"), choices=POLICE_CHOICES,
-        widget=forms.RadioSelect, initial="none")
+        widget=forms.RadioSelect,
+        error_messages=_required(_("Choose whether a police report has been made.")))
     person = forms.ChoiceField(
         label=_("Who needs help?"), choices=PERSON_CHOICES, widget=forms.RadioSelect,
-        initial="adult")
+        error_messages=_required(_("Choose who needs help.")))
     with_children = forms.BooleanField(
         label=_("The person has children with them in Sweden"), required=False)
     need = forms.ChoiceField(
         label=_("What does the person need?"), choices=NEED_CHOICES, widget=forms.RadioSelect,
-        initial="shelter")
+        error_messages=_required(_("Choose what the person needs.")))
     items = forms.MultipleChoiceField(
         label=_("Which single costs?"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Only when the need is a single cost."))
     social_services = forms.ChoiceField(
         label=_("Has social services been asked for protected housing, and what did it answer?"),
-        choices=OUTCOME_CHOICES, initial="not_asked")
+        choices=[("", _("Choose an answer"))] + OUTCOME_CHOICES,
+        error_messages=_required(_("Choose what social services answered, or “Not asked "
+                                   "yet”.")))
     migration_agency = forms.ChoiceField(
-        label=_("Asylum seekers and temporary protection: what did Migrationsverket answer "
-                "about housing or relocation?"),
-        choices=OUTCOME_CHOICES, initial="not_asked")
+        label=_("Asylum seekers and temporary protection only: has Migrationsverket been asked "
+                "to relocate the person within its own housing, and what did it answer?"),
+        choices=[("", _("Does not apply"))] + OUTCOME_CHOICES,
+        required=False,
+        help_text=_("Migrationsverket's reception (LMA) does not include protected housing: "
+                    "for that, ask social services."))
     acute = forms.BooleanField(
         label=_("Protection is needed now: the situation is acute"), required=False)
     fear_of_authorities = forms.BooleanField(
@@ -131,10 +159,13 @@ def answers_document(data: dict[str, Any]) -> dict[str, Any]:
     }
     if person["age_group"] == "child":
         person["with_guardian"] = data["person"] == "child_with_guardian"
+    # Social services is asked for protected housing; Migrationsverket only ever for a
+    # relocation within its own housing, since its reception has no protected housing.
     authorities = [
-        {"authority": authority, "asked_for": "shelter", "outcome": data[field_name]}
-        for authority, field_name in (("social_services", "social_services"),
-                                      ("migration_agency", "migration_agency"))
+        {"authority": authority, "asked_for": asked_for, "outcome": data[field_name]}
+        for authority, asked_for, field_name in (
+            ("social_services", "shelter", "social_services"),
+            ("migration_agency", "relocation", "migration_agency"))
         if data.get(field_name) and data[field_name] != "not_asked"
     ]
     document: dict[str, Any] = {
@@ -142,6 +173,7 @@ def answers_document(data: dict[str, Any]) -> dict[str, Any]:
         "exploitation": {"assessment": "possible"},
         "police_report": data["police_report"],
         "residence_status": data["residence_status"],
+        "detained_or_facing_removal": bool(data.get("detained_or_facing_removal")),
         "authorities": authorities,
         "acute": bool(data.get("acute")),
         "fear_of_authorities": bool(data.get("fear_of_authorities")),
@@ -154,6 +186,12 @@ def answers_document(data: dict[str, Any]) -> dict[str, Any]:
 
 # --- wording the engine's answer -----------------------------------------------------
 
+_MIGRATION_AGENCY_STEP = _(
+    "Migrationsverket can relocate an asylum seeker, or a person under temporary protection, "
+    "within its own housing if that makes them safe: ask it, and ask for a written answer. "
+    "Its reception (LMA) does not include protected housing; that is for social services to "
+    "assess and decide.")
+
 STEP_TEXTS = {
     ("social_services", "shelter"): _(
         "Social services is responsible for protected housing and support: assess the need "
@@ -161,8 +199,9 @@ STEP_TEXTS = {
         "certified actor and the programme that the authority has been asked."),
     ("social_services", "reflection_permit"): _(
         "Social services may apply to Migrationsverket for a reflection-period residence "
-        "permit (30 days, Aliens Act chapter 5 section 15), also when the person has not "
-        "reported to the police. Social services has had this right since 1 August 2022."),
+        "permit (30 days, Aliens Act chapter 5 section 15) whenever no police investigation "
+        "is ongoing: no police report is needed, and a closed investigation is no obstacle. "
+        "Social services has had this right since 1 August 2022."),
     ("police", "reflection_permit"): _(
         "Ask the head of the preliminary investigation (police or prosecutor) to apply to "
         "Migrationsverket for a reflection-period residence permit (Aliens Act chapter 5 "
@@ -173,13 +212,57 @@ STEP_TEXTS = {
     ("prosecutor", "witness_permit"): _(
         "If the person is needed as a witness, the head of the preliminary investigation may "
         "apply for a six-month residence permit."),
-    ("migration_agency", "shelter"): _(
-        "Migrationsverket is responsible for housing asylum seekers (LMA): ask it for safe "
-        "housing or relocation."),
-    ("migration_agency", "relocation"): _(
-        "Migrationsverket is responsible for housing asylum seekers (LMA): ask it for safe "
-        "housing or relocation."),
+    ("migration_agency", "shelter"): _MIGRATION_AGENCY_STEP,
+    ("migration_agency", "relocation"): _MIGRATION_AGENCY_STEP,
 }
+
+# What social services must also know for this person: the law and the seeds, not rules
+# of the programme (those are the engine's). Each note names the seed it rests on.
+NOTE_TEXTS = {
+    "eu_citizen_removal": _(
+        "An EU citizen normally needs no residence permit. If the person is held in "
+        "detention or is to be refused entry or expelled, answer that question above: a "
+        "reflection-period permit can then be applied for. Victims, EU citizens included, "
+        "have been released from detention after such an application (NSP annual report "
+        "2025, section 5)."),
+    "migration_agency_no_protected_housing": _(
+        "Migrationsverket's reception (LMA) does not include protected housing. It can "
+        "relocate the person within its own housing; protected housing is for social "
+        "services to assess and decide, also for asylum seekers (NSP annual report 2022, "
+        "closing section)."),
+    "accompanying_child_permit": _(
+        "The children with the person: social services cannot apply for a reflection-period "
+        "permit for an accompanying child who is not itself presumed to be a victim. The head "
+        "of a preliminary investigation can, if the child is needed as a witness. Talk to "
+        "Migrationsverket early: a dialogue is usually needed (final report on the "
+        "reflection period, 2023)."),
+    "child_alone": _(
+        "A child without a guardian here: the child's own protection is social services' "
+        "duty, with a guardian (god man) appointed and, where needed, care under LVU. The "
+        "programme does not pay for it. If the child may itself have been trafficked, social "
+        "services can apply for a reflection-period permit for the child."),
+    "child_with_guardian": _(
+        "A child with a parent here is supported in the parent's case: a certified actor "
+        "applies for the parent, with a child supplement. If the child has itself been "
+        "exploited, its protection is social services' duty."),
+}
+
+
+def _notes(answers: dict[str, Any], recommendation: dict[str, Any]) -> list[tuple[str, str]]:
+    status = answers["residence_status"]
+    person = answers["person"]
+    asked = {entry["ask_for"] for entry in recommendation["refer_to"]}
+    keys = []
+    if status == "eu_citizen" and not answers.get("detained_or_facing_removal"):
+        keys.append("eu_citizen_removal")
+    if status in ("asylum_seeker", "temporary_protection"):
+        keys.append("migration_agency_no_protected_housing")
+    if person["children_accompanying"] and "reflection_permit" in asked:
+        keys.append("accompanying_child_permit")
+    if person["age_group"] == "child":
+        keys.append("child_with_guardian" if person.get("with_guardian") else "child_alone")
+    return [(key, str(NOTE_TEXTS[key])) for key in keys]
+
 
 HEADLINES = {
     "recommend": _("A certified actor can apply to the programme"),
@@ -223,6 +306,7 @@ class Guidance:
     steps: list[Step]
     paid: list[Paid]
     articles: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
@@ -294,8 +378,13 @@ def _articles(answers: dict[str, Any], recommendation: dict[str, Any]) -> list[s
         slugs.append("asylum-seekers-and-lma")
     if status in ("reflection_permit", "witness_permit"):
         slugs.append("permit-holders-and-lma")
+    if status == "eu_citizen" and answers.get("detained_or_facing_removal"):
+        slugs.append("return")
     if status == "witness_permit" or "witness_permit" in asked:
         slugs.append("witness-permit")
+    if status == "witness_permit" or answers.get("police_report") in (
+            "investigation_ongoing", "investigation_closed"):
+        slugs.append("rights-during-and-after-trial")
     if "reflection_permit" in asked or status == "reflection_permit":
         slugs.append("reflection-period")
     if answers["person"]["age_group"] == "child" or answers["person"]["children_accompanying"]:
@@ -305,7 +394,7 @@ def _articles(answers: dict[str, Any], recommendation: dict[str, Any]) -> list[s
     slugs += ["social-services-checklist", "complementarity-and-referral",
               "rights-presumed-victim"]
     if recommendation["outcome"] == "recommend":
-        slugs.append("national-support-programme")
+        slugs += ["what-the-programme-pays-for", "national-support-programme"]
     slugs.append("regional-coordinators")
     return list(dict.fromkeys(slugs))
 
@@ -324,4 +413,5 @@ def guidance(data: dict[str, Any], *, lang: str, today: date | None = None) -> G
         steps=[_step(entry, lang) for entry in recommendation["refer_to"]],
         paid=_paid(ruleset, recommendation, lang),
         articles=_articles(answers, recommendation),
+        notes=_notes(answers, recommendation),
     )

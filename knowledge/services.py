@@ -17,11 +17,13 @@ from django.db.models import Max, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowledge import languages, rendering
+from knowledge import folding, languages, rendering
 from knowledge.models import Article, ArticleTranslation, ArticleVersion, Status
 from portal.models import AuditEvent, User
 
 MAX_TITLE = 200
+MAX_SUMMARY = 1_000
+MAX_BODY = 100_000  # the longest article is about 8 000 characters
 
 
 class KnowledgeError(Exception):
@@ -76,13 +78,19 @@ def _add_version(translation: ArticleTranslation, *, title: str, summary: str, b
     return version
 
 
-def _check_text(title: str, body: str) -> None:
+def _check_text(title: str, body: str, summary: str = "") -> None:
     if not title:
         raise KnowledgeError(_("A translation needs a title."))
     if len(title) > MAX_TITLE:
         raise KnowledgeError(_("The title is too long (at most 200 characters)."))
+    if len(summary) > MAX_SUMMARY:
+        raise KnowledgeError(_("The summary is too long (at most 1 000 characters)."))
     if not body:
         raise KnowledgeError(_("A translation needs a text."))
+    if len(body) > MAX_BODY:
+        raise KnowledgeError(_("The text is too long (at most 100 000 characters)."))
+    if "\x00" in title + summary + body:
+        raise KnowledgeError(_("The text contains a NUL character, which cannot be saved."))
 
 
 @transaction.atomic
@@ -96,7 +104,7 @@ def translation_save(*, article: Article, language: str, title: str, summary: st
     if not languages.is_supported(language):
         raise KnowledgeError(_("The knowledge base has no such language."))
     title, summary, body = normalise(title), normalise(summary), normalise(body)
-    _check_text(title, body)
+    _check_text(title, body, summary)
     translation = (ArticleTranslation.objects.select_for_update()
                    .filter(article=article, language=language).first())
     if translation is None:
@@ -193,6 +201,14 @@ def translation_publish(*, translation: ArticleTranslation, user: User | None,
     return translation
 
 
+def search_vector(title: str, summary: str, plain: str, language: str) -> SearchVector:
+    """The stemmed words of a published text, accents folded away (folding.py)."""
+    config = languages.ts_config(language)
+    return (SearchVector(Value(folding.fold(title)), config=config, weight="A")
+            + SearchVector(Value(folding.fold(summary)), config=config, weight="B")
+            + SearchVector(Value(folding.fold(plain)), config=config, weight="C"))
+
+
 def refresh_search(translation: ArticleTranslation) -> None:
     """Index the published text, stemmed by the language's own configuration."""
     version = translation.published_version
@@ -200,13 +216,11 @@ def refresh_search(translation: ArticleTranslation) -> None:
         ArticleTranslation.objects.filter(pk=translation.pk).update(search_text="",
                                                                     search_vector=None)
         return
-    plain = rendering.plain_text(version.body)
-    config = languages.ts_config(translation.language)
+    plain = folding.normal(rendering.plain_text(version.body))
     ArticleTranslation.objects.filter(pk=translation.pk).update(
         search_text=plain,
-        search_vector=(SearchVector(Value(version.title), config=config, weight="A")
-                       + SearchVector(Value(version.summary), config=config, weight="B")
-                       + SearchVector(Value(plain), config=config, weight="C")),
+        search_vector=search_vector(version.title, version.summary, plain,
+                                    translation.language),
     )
 
 

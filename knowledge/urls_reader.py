@@ -24,6 +24,7 @@ app_name = "knowledge"
 reader_patterns = [
     path("", views.home, name="home"),
     path("referral/", views.referral_check, name="referral"),
+    path("language/", views.switch_language, name="switch_language"),
     path("<kblang:lang>/", views.article_list, name="index"),
     path("<kblang:lang>/search/", views.search, name="search"),
     path("<kblang:lang>/glossary/", views.glossary_page, name="glossary"),

@@ -1,22 +1,29 @@
 """The knowledge base's pages: reading, search and referral for anyone; editing for the
-coordinator. Thin: parse, call a selector or service, render."""
+coordinator. Thin: parse, call a selector or service, render.
+
+The reader's pages speak the article language of their URL throughout (knowledge/texts.py);
+the referral check and the editor speak the screen's language (gettext).
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from knowledge import glossary, languages, referral, rendering, selectors, services
+from knowledge import glossary, languages, referral, rendering, selectors, services, texts
 from knowledge.article_labels import label
-from knowledge.forms import TranslationForm
+from knowledge.forms import MAX_QUERY, ActionForm, LanguageSwitchForm, SearchForm, TranslationForm
 from knowledge.models import Category, Status
 from portal.access import allow, public
 from portal.roles import Role
@@ -34,33 +41,41 @@ def _language(code: str) -> languages.Language:
         raise Http404 from None
 
 
+def _reader_page(language: languages.Language, **context) -> dict:
+    """What every reader page's frame needs, in the article language of the URL."""
+    return {"kb_lang": language, "reader": texts.Reader(language.code),
+            "kb_languages": languages.all_languages(), "language_switch": True,
+            "kb_section": "articles", "max_query": MAX_QUERY, **context}
+
+
 def _reviewer_name(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else "NSP"
 
 
-def review_status(translation) -> dict:
-    """How far the published text has been checked, honestly, in the article's language
-    (`text`) and as a short badge in the screen's language (`badge`)."""
+def review_status(translation, reader_lang: str | None = None) -> dict:
+    """How far the published text has been checked, honestly: in the article's language
+    (`text`, inside the article) and as a short badge in the page's language (`badge`)."""
     lang = translation.language
+    badge_lang = reader_lang or lang
     version = translation.published_version
     local = timezone.localtime
     if version.is_reviewed:
-        kind, badge = "reviewed", _("Reviewed")
+        kind = "reviewed"
         text = label(lang, "reviewed", date=languages.day(local(version.reviewed_at).date(), lang),
                      name=_reviewer_name(version.reviewed_by))
     elif translation.reviewed_at:
-        kind, badge = "changed", _("Changed since the last review")
+        kind = "changed"
         text = label(lang, "changed_since_review",
                      date=languages.day(local(translation.reviewed_at).date(), lang),
                      name=_reviewer_name(translation.reviewed_by))
     elif translation.translated_from:
-        kind, badge = "machine", _("Machine-assisted translation, not yet reviewed")
+        kind = "machine"
         text = label(lang, "machine")
     else:
-        kind, badge = "unreviewed", _("Not yet reviewed")
+        kind = "unreviewed"
         text = label(lang, "not_reviewed")
     return {
-        "kind": kind, "badge": badge, "text": text,
+        "kind": kind, "badge": texts.text(badge_lang, f"badge_{kind}"), "text": text,
         "published": label(lang, "published",
                            date=languages.day(local(translation.published_at).date(), lang)),
     }
@@ -75,12 +90,12 @@ def home(request):
     return redirect("knowledge:index", _ui_lang())
 
 
-def _group(listed):
+def _group(listed, lang: str):
     groups: dict[str, list] = {}
     for item in listed:
         groups.setdefault(item.article.category, []).append(item)
-    labels = dict(Category.choices)
-    return [(labels.get(key, key), items) for key, items in groups.items()]
+    names = {value: texts.text(lang, f"category_{value}") for value in Category.values}
+    return [(names.get(key, key), items) for key, items in groups.items()]
 
 
 @public
@@ -88,11 +103,9 @@ def _group(listed):
 def article_list(request, lang):
     language = _language(lang)
     listed = selectors.article_list(lang)
-    return render(request, "knowledge/article_list.html", {
-        "kb_lang": language, "kb_languages": languages.all_languages(),
-        "groups": _group(listed), "missing": sum(1 for item in listed if item.fallback),
-        "kb_section": "articles",
-    })
+    return render(request, "knowledge/article_list.html", _reader_page(
+        language, groups=_group(listed, lang),
+        missing=sum(1 for item in listed if item.fallback)))
 
 
 @public
@@ -108,33 +121,25 @@ def article(request, lang, slug):
     rendered = rendering.render(version.body, shown.code)
     notice = None
     if reading.fallback:
-        notice = {
-            "requested": label(lang, "not_available", language=language.name,
-                               fallback=shown.name),
-            "ui": _("This article is not yet available in %(language)s. It is shown in "
-                    "%(fallback)s.") % {"language": languages.name_in(lang, _ui_lang()),
-                                        "fallback": languages.name_in(shown.code, _ui_lang())},
-        }
-    return render(request, "knowledge/article.html", {
-        "kb_lang": language, "shown": shown, "reading": reading, "translation": translation,
-        "version": version, "body": rendered.html, "headings": rendered.headings,
-        "notice": notice, "status": review_status(translation), "kb_section": "articles",
-        "picker": [languages.get(code) for code in reading.available],
-        "related": selectors.articles_by_slug(reading.article.related, lang),
-    })
+        notice = label(lang, "not_available", language=language.name, fallback=shown.name)
+    return render(request, "knowledge/article.html", _reader_page(
+        language, shown=shown, reading=reading, translation=translation, version=version,
+        body=rendered.html, headings=rendered.headings, notice=notice,
+        status=review_status(translation, lang),
+        picker=[languages.get(code) for code in reading.available],
+        related=selectors.articles_by_slug(reading.article.related, lang)))
 
 
 @public
 @require_GET
 def search(request, lang):
     language = _language(lang)
-    query = (request.GET.get("q") or "").strip()[: selectors.MAX_QUERY]
+    form = SearchForm(request.GET, lang=lang)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     hits = selectors.search(lang, query) if query else []
-    return render(request, "knowledge/search.html", {
-        "kb_lang": language, "kb_languages": languages.all_languages(), "query": query,
-        "hits": hits, "kb_section": "articles", "fallbacks": [languages.get(code) for code in languages.FALLBACKS
-                                    if code != lang],
-    })
+    return render(request, "knowledge/search.html", _reader_page(
+        language, form=form, query=query, hits=hits,
+        fallbacks=[languages.get(code) for code in languages.FALLBACKS if code != lang]))
 
 
 @public
@@ -146,30 +151,61 @@ def glossary_page(request, lang):
               for item in selectors.article_list(lang)}
     entries = [(term, [(slug, titles[slug]) for slug in term.related if slug in titles])
                for term in terms]
-    return render(request, "knowledge/glossary.html", {
-        "kb_lang": language, "kb_languages": languages.all_languages(),
-        "shown": languages.get(shown_code), "entries": entries,
-        "fallback": shown_code != lang, "kb_section": "articles",
-        "notice": label(lang, "not_available", language=language.name,
-                        fallback=languages.get(shown_code).name),
-    })
+    return render(request, "knowledge/glossary.html", _reader_page(
+        language, shown=languages.get(shown_code), entries=entries,
+        fallback=shown_code != lang,
+        notice=label(lang, "not_available", language=language.name,
+                     fallback=languages.get(shown_code).name)))
+
+
+_KB_PAGE = re.compile(r"^/kb/(?P<lang>[a-z]{2})/(?P<rest>[^?#]*)(?:\?(?P<query>[^#]*))?$")
+
+
+def same_page_in(next_url: str, lang: str) -> str:
+    """The knowledge-base page `next_url` in article language `lang`; the language's
+    start page for anything else (a path of ours only: never another site)."""
+    index = reverse("knowledge:index", args=[lang])
+    match = _KB_PAGE.match(next_url or "")
+    if match is None or not languages.is_supported(match["lang"]):
+        return index
+    path = f"/kb/{lang}/{match['rest']}"
+    try:
+        resolve(path)
+    except Resolver404:
+        return index
+    query = QueryDict(match["query"] or "").get("q")
+    if query and path == reverse("knowledge:search", args=[lang]):
+        path += "?" + urlencode({"q": query})
+    return path
+
+
+@public
+@require_GET
+def switch_language(request):
+    form = LanguageSwitchForm(request.GET)
+    if not form.is_valid():
+        return redirect("knowledge:home")
+    return redirect(same_page_in(form.cleaned_data["next"], form.cleaned_data["lang"]))
 
 
 @public
 @require_GET
 def referral_check(request):
-    form = referral.ReferralForm(request.GET if "residence_status" in request.GET else None)
+    form = referral.ReferralForm(request.GET if referral.submitted(request.GET) else None)
     result = None
     if form.is_bound and form.is_valid():
         result = referral.guidance(form.cleaned_data, lang=referral.ui_lang())
     lang = _ui_lang()
     context = {
-        "form": form, "result": result, "kb_lang": languages.get(lang), "kb_section": "referral",
+        "form": form, "result": result, "kb_lang": languages.get(lang),
+        "reader": texts.Reader(lang), "language_switch": False, "kb_section": "referral",
+        "submitted_name": referral.SUBMITTED,
         "result_articles": selectors.articles_by_slug(result.articles, lang) if result else [],
     }
     template = "knowledge/referral.html"
-    if request.htmx and form.is_bound:
-        template += "#result"
+    # htmx swaps the form and its answer; a history restore wants the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#check"
     return render(request, template, context)
 
 
@@ -251,11 +287,11 @@ def action(request, slug, lang):
     translation = selectors.translation_for_edit(slug, lang)
     if translation is None:
         raise Http404
-    chosen = _ACTIONS.get(request.POST.get("action", ""))
-    if chosen is None:
+    form = ActionForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Unknown action."))
         return redirect("knowledge:edit", slug, lang)
-    service, done = chosen
+    service, done = _ACTIONS[form.cleaned_data["action"]]
     try:
         service(translation=translation, user=request.user)
     except services.KnowledgeError as error:

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.access.AccessPolicyMiddleware",
+    # The portal's own 404 page with DEBUG on too (the demo), as in production.
+    "portal.errors.DebugErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]

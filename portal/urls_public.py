@@ -9,3 +9,7 @@ urlpatterns = [
     path("programme/", include("tenants.urls")),
     path("kb/", include("knowledge.urls")),
 ]
+
+# The portal's own error pages, in the reader's language, leading back home.
+handler404 = "portal.errors.page_not_found"
+handler403 = "portal.errors.permission_denied"

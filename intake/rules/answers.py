@@ -73,6 +73,9 @@ class Answers:
     police_report: str
     residence_status: str
     ongoing_process_in_sweden: bool
+    # Held in immigration detention or facing removal (refusal of entry, expulsion): an
+    # EU citizen needs no permit to stay, except then (seed 002, section 5).
+    detained_or_facing_removal: bool
     authorities: tuple[AuthorityAnswer, ...]
     acute: bool
     fear_of_authorities: bool
@@ -92,6 +95,7 @@ class Answers:
             "police_report": self.police_report,
             "residence_status": self.residence_status,
             "ongoing_process_in_sweden": self.ongoing_process_in_sweden,
+            "detained_or_facing_removal": self.detained_or_facing_removal,
             "acute": self.acute,
             "fear_of_authorities": self.fear_of_authorities,
             "need": self.need,
@@ -311,6 +315,8 @@ def read_answers(doc: Any) -> Answers:
                                     v.RESIDENCE_STATUSES),
         ongoing_process_in_sweden=_optional(doc, "ongoing_process_in_sweden", False, _read_bool,
                                             "ongoing_process_in_sweden"),
+        detained_or_facing_removal=_optional(doc, "detained_or_facing_removal", False,
+                                             _read_bool, "detained_or_facing_removal"),
         authorities=tuple(_read_authority(entry, f"authorities[{index}]")
                           for index, entry in enumerate(authorities)),
         acute=_optional(doc, "acute", False, _read_bool, "acute"),

@@ -57,6 +57,7 @@ PREDICATE_FIELDS: dict[str, tuple] = {
     "police_report": POLICE_REPORTS,
     "residence_status": RESIDENCE_STATUSES,
     "ongoing_process_in_sweden": BOOLEANS,
+    "detained_or_facing_removal": BOOLEANS,
     "acute": BOOLEANS,
     "fear_of_authorities": BOOLEANS,
     "need": NEEDS,

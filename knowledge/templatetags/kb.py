@@ -1,11 +1,12 @@
-"""Template tags of the knowledge base: the quick exit, usable on any public page."""
+"""Template tags of the knowledge base: the quick exit (usable on any public page) and
+the reader's texts in the article language (knowledge/texts.py)."""
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
 
-from knowledge import languages
-from knowledge.article_labels import label
+from knowledge import languages, texts
 
 register = template.Library()
 
@@ -20,10 +21,55 @@ def quick_exit_url() -> str:
 
 @register.inclusion_tag("knowledge/_quick_exit.html")
 def quick_exit(lang: str | None = None):
-    """The quick-exit button; with `lang`, its label also in that (article) language."""
-    ui = (get_language() or "sv").split("-")[0]
-    other = None
-    if lang and languages.is_supported(lang) and lang != ui:
-        language = languages.get(lang)
-        other = {"code": lang, "dir": language.dir, "text": label(lang, "quick_exit")}
-    return {"url": quick_exit_url(), "other": other}
+    """The quick-exit button: in the reader's language `lang` when given (a knowledge-base
+    page), else in the screen's language."""
+    if lang and languages.is_supported(lang):
+        return {"url": quick_exit_url(), "lang": lang, "dir": languages.get(lang).dir,
+                "label": texts.text(lang, "quick_exit"),
+                "hint": texts.text(lang, "quick_exit_hint")}
+    return {"url": quick_exit_url(), "lang": None,
+            "label": _("Leave this page quickly"), "hint": _("or press Esc twice")}
+
+
+def _reader(context):
+    return context.get("reader")
+
+
+@register.simple_tag(takes_context=True)
+def rt(context, key, **values):
+    """{% rt "search_label" language=… %}: the reader's text, placeholders filled."""
+    reader = _reader(context)
+    return texts.text(reader.code if reader else texts.SOURCE, key, **values)
+
+
+@register.simple_tag(takes_context=True)
+def rt_count(context, key, n, **values):
+    """{% rt_count "results_found" hits|length %}: the plural form the language uses."""
+    reader = _reader(context)
+    return texts.count_text(reader.code if reader else texts.SOURCE, key, int(n), **values)
+
+
+# The page frame (base.html) is shared by every page. On the knowledge base's reader
+# pages a `reader` is in the context and the frame speaks the reader's language; on all
+# other pages it speaks the screen language through gettext, as before.
+
+
+@register.simple_tag(takes_context=True)
+def frame_text(context, key, default):
+    """{% frame_text "skip_to_content" _("Skip to content") %}"""
+    reader = _reader(context)
+    return reader(key) if reader else default
+
+
+@register.simple_tag(takes_context=True)
+def frame_lang(context):
+    reader = _reader(context)
+    return reader.code if reader else (get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def frame_dir(context):
+    reader = _reader(context)
+    if reader:
+        return reader.dir
+    return "rtl" if get_language_bidi() else "ltr"

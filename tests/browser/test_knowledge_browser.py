@@ -140,6 +140,8 @@ def test_referral_check_with_htmx_keeps_the_page(page_as, asgi_server):
     page.evaluate("window.__stayed = true")
     page.locator("input[name=residence_status][value=undocumented]").check()
     page.locator("input[name=police_report][value=none]").check()
+    page.locator("input[name=person][value=adult]").check()
+    page.locator("input[name=need][value=shelter]").check()
     page.locator("select[name=social_services]").select_option("refused")
     page.locator(".kb-referral__form button[type=submit]").click()
     result = page.locator("#referral-result[data-outcome]")

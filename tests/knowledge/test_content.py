@@ -13,15 +13,20 @@ from knowledge.interventions import MARKER
 
 ARTICLE_DIRS = loader.article_dirs()
 METAS = {directory.name: loader.read_meta(directory) for directory in ARTICLE_DIRS}
+# Articles translated into all twelve languages although not person-facing (issue 13).
+ALL_LANGUAGES = {"complementarity-and-referral", "social-services-checklist",
+                 "what-the-programme-pays-for"}
 REQUIRED = [
     (slug, code)
     for slug, meta in METAS.items()
-    for code in (languages.CODES if meta.get("person_facing") else languages.FALLBACKS)
+    for code in (languages.CODES if meta.get("person_facing") or slug in ALL_LANGUAGES
+                 else languages.FALLBACKS)
 ]
 ISSUE_ARTICLES = {
     "rights-presumed-victim", "reflection-period", "witness-permit", "permit-holders-and-lma",
     "asylum-seekers-and-lma", "children", "return", "national-support-programme",
-    "regional-coordinators", "social-services-checklist",
+    "regional-coordinators", "social-services-checklist", "complementarity-and-referral",
+    "what-the-programme-pays-for", "rights-during-and-after-trial",
 }
 
 
@@ -59,3 +64,11 @@ def test_rates_come_from_the_rules_engine_not_from_the_text(path):
     assert MARKER in body
     for typed in ("1320", "1 320", "1.320", "1,320"):
         assert typed not in body
+
+
+@pytest.mark.parametrize("slug, code", [(slug, code) for slug, code in REQUIRED
+                                        if code not in languages.FALLBACKS],
+                         ids=lambda value: str(value))
+def test_machine_assisted_translations_say_what_they_were_translated_from(slug, code):
+    document = loader.read_article_file(loader.CONTENT_DIR / "articles" / slug / f"{code}.md")
+    assert document.translated_from in languages.FALLBACKS, (slug, code)

@@ -8,7 +8,7 @@ from knowledge import services
 from knowledge.models import ArticleTranslation, ArticleVersion, Status
 from portal.models import AuditEvent
 from tests.helpers import PUBLIC_HOST, host_of_actor
-from tests.knowledge.support import find
+from tests.knowledge.support import find, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -115,13 +115,15 @@ def test_a_stale_edit_is_refused(coordinator):
     assert translation().body == "Första ändringen."
 
 
-def test_a_missing_translation_can_be_created(coordinator):
-    url = "/kb/edit/social-services-checklist/ar/"
+def test_a_missing_translation_can_be_created(coordinator, demo_users):
+    make_article("sv-only", texts={"sv": ("Bara svenska", "Sv.", "Svensk text.")},
+                 user=demo_users["samordnare"], person_facing=False)
+    url = "/kb/edit/sv-only/ar/"
     html = coordinator.get(url).content.decode()
     assert 'lang="ar"' in html and 'dir="rtl"' in html  # the fields are in Arabic
     response = coordinator.post(url, {"title": "قائمة مرجعية", "summary": "", "body": "نص."})
     assert response.status_code == 302
-    created = ArticleTranslation.objects.get(article__slug="social-services-checklist", language="ar")
+    created = ArticleTranslation.objects.get(article__slug="sv-only", language="ar")
     assert created.status == Status.DRAFT and created.published_version is None
 
 

@@ -79,21 +79,23 @@ def test_arabic_pages_are_right_to_left(anonymous):
         html = page(anonymous, url)
         assert (html_element(html)["lang"], html_element(html)["dir"]) == ("ar", "rtl"), url
     assert find(page(anonymous, "/kb/ar/"), "li", lang="ar", dir="rtl")
-    # The portal's own words around the article keep the screen language.
-    assert find(page(anonymous, "/kb/ar/"), "div", lang="sv", dir="ltr")
+    # The frame speaks Arabic too: header and footer are right to left.
+    html = page(anonymous, "/kb/ar/")
+    assert find(html, "header", lang="ar", dir="rtl") and find(html, "footer", lang="ar", dir="rtl")
 
 
-def test_missing_translation_falls_back_with_a_notice(anonymous):
-    # Professional articles exist in Swedish and English only.
-    html = page(anonymous, "/kb/ar/social-services-checklist/")
-    root = html_element(html)
-    assert (root["lang"], root["dir"]) == ("en", "ltr")
-    notice = find(html, "div", id="fallback-notice")
-    assert notice
+def test_missing_translation_falls_back_with_a_notice(anonymous, demo_users):
+    make_article("professionals-only", texts={
+        "sv": ("Bara för yrkesverksamma", "Sv.", "Svensk text."),
+        "en": ("Professionals only", "En.", "English text."),
+    }, user=demo_users["samordnare"], person_facing=False)
+    html = page(anonymous, "/kb/ar/professionals-only/")
+    # The page speaks Arabic; the article in English says so with its own lang and dir.
+    assert (html_element(html)["lang"], html_element(html)["dir"]) == ("ar", "rtl")
+    assert find(html, "article", lang="en", dir="ltr")
+    assert find(html, "div", id="fallback-notice")
     assert label("ar", "not_available", language="العربية", fallback="English") in html
-    assert find(html, "p", lang="ar", dir="rtl")
-    english = ArticleTranslation.objects.get(article__slug="social-services-checklist", language="en")
-    assert english.published_version.title in html
+    assert "Professionals only" in html
 
 
 def test_an_unpublished_translation_falls_back_too(anonymous):
@@ -101,7 +103,7 @@ def test_an_unpublished_translation_falls_back_too(anonymous):
         published_version=None, published_at=None)
     html = page(anonymous, "/kb/pl/children/")
     assert 'id="fallback-notice"' in html
-    assert html_element(html)["lang"] == "en"
+    assert html_element(html)["lang"] == "pl" and find(html, "article", lang="en")
     listing = page(anonymous, "/kb/pl/")
     english = ArticleTranslation.objects.get(article__slug="children", language="en")
     assert english.published_version.title in listing
@@ -111,7 +113,7 @@ def test_swedish_reader_falls_back_to_english_and_back(anonymous, demo_users):
     make_article("only-english", texts={"en": ("Only English", "Summary.", "Body text.")},
                  user=demo_users["samordnare"])
     html = page(anonymous, "/kb/sv/only-english/")
-    assert html_element(html)["lang"] == "en"
+    assert html_element(html)["lang"] == "sv" and find(html, "article", lang="en")
     assert label("sv", "not_available", language="Svenska", fallback="English") in html
 
 

@@ -1,8 +1,13 @@
-"""The referral check answers as the rules engine does, for every residence status."""
+"""The referral check answers as the rules engine does, for every residence status; its
+guidance corrections are vectors (referral_vectors.json); nothing is chosen in advance,
+and a submit with missing answers shows one page with an error summary."""
 
 from __future__ import annotations
 
+import json
+import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -46,8 +51,9 @@ SCENARIOS = {
         dict(police_report="unknown", person="adult", need="shelter", social_services="not_asked",
              migration_agency="refused"),
         dict(police_report="unknown", person={"age_group": "adult", "children_accompanying": 0},
-             need="shelter", authorities=[{"authority": "migration_agency", "asked_for": "shelter",
-                                           "outcome": "refused"}], acute=False),
+             need="shelter", authorities=[{"authority": "migration_agency",
+                                           "asked_for": "relocation", "outcome": "refused"}],
+             acute=False),
     ),
     "integration": (
         dict(police_report="investigation_closed", person="adult", need="integration",
@@ -142,14 +148,103 @@ def test_a_single_cost_needs_an_item(client_at):
     assert len(find(html, "li", data_intervention="point")) == 2
 
 
-def test_htmx_gets_only_the_answer(client_at):
-    response = client_at(PUBLIC_HOST).get("/kb/referral/", {
-        "residence_status": "undocumented", "police_report": "none", "person": "adult",
-        "need": "shelter", "social_services": "not_asked", "migration_agency": "not_asked",
-    }, HTTP_HX_REQUEST="true")
-    html = response.content.decode()
-    assert "<html" not in html
-    assert html.strip().startswith('<section id="referral-result"')
+ANSWERED = {"residence_status": "undocumented", "police_report": "none", "person": "adult",
+            "need": "shelter", "social_services": "not_asked", "migration_agency": "not_asked"}
+
+
+def test_htmx_gets_the_form_and_its_answer_never_the_page(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/", ANSWERED, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html and "site-header" not in html and "<main" not in html
+    assert html.strip().startswith('<div class="kb-referral" id="referral-check">')
+    assert find(html, "section", id="referral-result", data_outcome="refer")
+    assert find(html, "form", hx_target="#referral-check", hx_swap="outerHTML")
+
+
+def test_htmx_history_restore_gets_the_whole_page(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/", ANSWERED, HTTP_HX_REQUEST="true",
+                                      HTTP_HX_HISTORY_RESTORE_REQUEST="true").content.decode()
+    assert html.count('<header class="site-header"') == 1 and html.count("<main") == 1
+
+
+def test_nothing_is_chosen_in_advance(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/").content.decode()
+    assert not find(html, "input", checked=None)
+    for name in ("social_services", "migration_agency"):
+        select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+        options = find(select, "option")
+        assert options[0]["value"] == "" and not any("selected" in o for o in options[1:]), name
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_empty_submit_shows_one_page_with_an_error_summary(client_at, htmx):
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client_at(PUBLIC_HOST).get("/kb/referral/", {"check": "1"},
+                                          HTTP_ACCEPT_LANGUAGE="en", **extra)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    if htmx:
+        assert "<header" not in html and "<main" not in html
+    else:
+        assert html.count('<header class="site-header"') == 1 and html.count("<main") == 1
+    summary = find(html, "div", data_error_summary=None)
+    assert summary and summary[0]["role"] == "alert" and summary[0]["tabindex"] == "-1"
+    links = [attrs["href"] for attrs in find(html, "a") if attrs.get("href", "").startswith("#id_")]
+    # Each required question once, linked to its first input, in the order asked.
+    assert links == ["#id_residence_status_0", "#id_police_report_0", "#id_person_0",
+                     "#id_need_0", "#id_social_services"]
+    for href in links:
+        assert find(html, None, id=href[1:]), href
+    assert "Choose the person's residence status." in html
+    assert not find(html, "section", data_outcome=None)
+
+
+def test_a_submit_with_some_answers_keeps_them(client_at):
+    html = client_at(PUBLIC_HOST).get("/kb/referral/", {"check": "1", "police_report": "unknown",
+                                                        "need": "integration"}).content.decode()
+    assert find(html, "input", name="police_report", value="unknown", checked=None)
+    assert find(html, "input", name="need", value="integration", checked=None)
+    assert find(html, "div", data_error_summary=None)
+
+
+VECTORS = json.loads((Path(__file__).with_name("referral_vectors.json")).read_text())
+
+
+def _responsible(html: str) -> dict[str, str]:
+    found = re.findall(r'<li data-responsible="([a-z_]+)"><strong>[^<]*</strong> \(([^)]*)\)', html)
+    return dict(found)
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[vector["id"] for vector in VECTORS])
+def test_guidance_vector(client_at, vector):
+    """One vector per guidance correction (issue 13), run through the page itself."""
+    response = client_at(PUBLIC_HOST).get("/kb/referral/", vector["query"], HTTP_ACCEPT_LANGUAGE="en")
+    html = unescape(response.content.decode())
+    expected = vector["expected"]
+    label = f"{vector['id']}: {vector['description']}"
+    result = find(html, "section", id="referral-result")[0]
+    assert result.get("data-outcome") == expected["outcome"], label
+    refer = {attrs["data-refer"] for attrs in find(html, "li", data_refer=None)}
+    assert refer == set(expected["refer"]), label
+    notes = {attrs["data-note"] for attrs in find(html, "li", data_note=None)}
+    assert set(expected.get("notes", [])) <= notes, label
+    assert not set(expected.get("notes_absent", [])) & notes, label
+    rules = {attrs["data-rule"] for attrs in find(html, "li", data_rule=None)}
+    assert set(expected.get("rules", [])) <= rules, label
+    if "responsible" in expected:
+        assert _responsible(html) == expected["responsible"], label
+    for text in expected.get("texts", []):
+        assert text in html, (label, text)
+
+
+def test_migrationsverket_is_never_named_for_protected_housing(client_at):
+    client = client_at(PUBLIC_HOST)
+    for status in ("asylum_seeker", "temporary_protection"):
+        html = unescape(client.get("/kb/referral/", {**ANSWERED, "residence_status": status},
+                                   HTTP_ACCEPT_LANGUAGE="en").content.decode())
+        assert _responsible(html)["migration_agency"] == "relocation"
+        steps = " ".join(re.findall(r'<li data-refer="[^"]*">([^<]*)</li>', html))
+        assert "does not include protected housing" in html
+        assert "Migrationsverket is responsible for housing" not in steps
 
 
 def test_available_on_actor_hosts_without_login(client_at):
