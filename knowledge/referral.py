@@ -307,6 +307,9 @@ class Guidance:
     paid: list[Paid]
     articles: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # This year, when its rules are not in effect yet and an earlier year's stand in: said
+    # on the page, never silently.
+    this_year_without_rules: int | None = None
 
     @property
     def outcome(self) -> str:
@@ -414,4 +417,5 @@ def guidance(data: dict[str, Any], *, lang: str, today: date | None = None) -> G
         paid=_paid(ruleset, recommendation, lang),
         articles=_articles(answers, recommendation),
         notes=_notes(answers, recommendation),
+        this_year_without_rules=today.year if ruleset.year != today.year else None,
     )

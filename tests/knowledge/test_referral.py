@@ -253,3 +253,27 @@ def test_available_on_actor_hosts_without_login(client_at):
         "need": "shelter", "social_services": "refused", "migration_agency": "not_asked"})
     assert response.status_code == 200
     assert find(response.content.decode(), "section", data_outcome="recommend")
+
+
+def test_a_stand_in_year_is_said_never_silent(client_at, demo_users):
+    """With this year's rules not in effect, the check says which year's rules it follows."""
+    from tenants.years import services as years
+    from tenants.years.models import ProgrammeYear, ProgrammeYearStatus
+    from tenants.years.rulesets import clear_cache
+
+    this_year = timezone.localdate().year
+    stored = ProgrammeYear.objects.filter(year=this_year).first() or years.programme_year_derive(
+        base_year=2025, year=this_year, user=demo_users["samordnare"])
+    query = {"residence_status": "undocumented", "police_report": "none", "person": "adult", "need": "shelter",
+             "social_services": "refused", "migration_agency": "not_asked"}
+    ProgrammeYear.objects.filter(pk=stored.pk).update(status=ProgrammeYearStatus.DRAFT)
+    clear_cache()
+    try:
+        html = client_at(PUBLIC_HOST).get("/kb/referral/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'data-testid="stand-in-year"' in html and f"rules for {this_year} are not in effect" in html
+        ProgrammeYear.objects.filter(pk=stored.pk).update(status=ProgrammeYearStatus.ACTIVE)
+        clear_cache()
+        html = client_at(PUBLIC_HOST).get("/kb/referral/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'data-testid="stand-in-year"' not in html
+    finally:
+        clear_cache()
