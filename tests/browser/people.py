@@ -25,6 +25,17 @@ ACTIVE = """() => { const e = document.activeElement; return {
   id: e.id, tag: e.tagName, name: e.getAttribute('name') || '', value: e.value === undefined ? '' : String(e.value),
   text: (e.textContent || '').trim().slice(0, 80), summary: e.hasAttribute('data-error-summary') }; }"""
 
+# htmx first puts focus back on an element with the focused one's id (the old question's
+# second reply, say), and the portal moves it to the new question's autofocus only after
+# the swap settles: wait for that, not for "anything but <body>".
+SETTLED_FOCUS = """() => { const wanted = document.querySelector('#chat [autofocus]');
+  const e = document.activeElement;
+  return wanted ? e === wanted : (e && e !== document.body); }"""
+
+
+def wait_for_settled_focus(page, timeout: int = 3000) -> None:
+    page.wait_for_function(SETTLED_FOCUS, timeout=timeout)
+
 
 def open_case(page, server, *, language: str = "ro") -> str:
     """Open a case through the form, as staff do; returns its code (the chat is showing)."""

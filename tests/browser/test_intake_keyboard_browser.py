@@ -15,7 +15,9 @@ import pytest
 from django.utils import timezone
 
 from intake import flow as intake_flow
-from tests.browser.people import ACTIVE, FACTS, HOST, case_cleanup, open_case, raw_for, screenshot, script
+from tests.browser.people import (
+    ACTIVE, FACTS, HOST, case_cleanup, open_case, raw_for, screenshot, script, wait_for_settled_focus,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -133,8 +135,7 @@ def test_a_whole_intake_by_keyboard_alone(page_as, asgi_server, demo_actors, dja
             answer_by_keyboard(keys, question, raw)
             staff.wait_for_selector(f"#chat[data-revision='{number}']")
             # The new question takes the keyboard (htmx settles the swap a moment later).
-            staff.wait_for_function("() => document.activeElement && document.activeElement !== document.body",
-                                    timeout=3000)
+            wait_for_settled_focus(staff)
             answers[question.id] = intake_flow.validate_answer(question, raw, "sv", today=timezone.localdate())
         print(f"\nKeyboard-only intake: {number} questions, {keys.tabs} Tab presses (was 814).")
         assert keys.tabs < TAB_BUDGET
@@ -166,6 +167,7 @@ def test_the_current_answer_looks_chosen_and_focus_only_rings(page_as, asgi_serv
         current = staff.locator(".quick-reply--current")
         current.wait_for()
         assert current.inner_text().strip() == chosen and current.get_attribute("id") == "q-reply-2"
+        wait_for_settled_focus(staff)
         assert staff.evaluate(ACTIVE)["id"] == "q-reply-0"
         style = "e => getComputedStyle(e).backgroundColor"
         assert current.evaluate(style) != staff.locator("#q-reply-0").evaluate(style)
