@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
@@ -209,10 +210,25 @@ def chat_answer(request, code: str):
         edit=question_id if error and question_id in _stored_answers(case) else None,
         error=error, error_question=question_id, posted=posted, outcome=outcome, notice=notice)
     if request.htmx:
+        if _one_step_forward(request, outcome, error, context):
+            context.update(step=True, line=context["transcript"][-1])
+            return retarget(reswap(render(request, "intake/chat.html#step", context), "outerHTML"),
+                            "#current-question")
         # 200 even with an error: htmx swaps only successful responses, and the chat shows the
         # question again with its message and what was typed.
         return render(request, "intake/chat.html#chat", context)
     return render(request, "intake/chat.html", context)
+
+
+def _one_step_forward(request, outcome, error, context) -> bool:
+    """A new answer that went to the end of the transcript of the page that sent it: the
+    page needs the new line and the next question, not the whole conversation again."""
+    if error or outcome is None or outcome.walk is None or outcome.changed or outcome.repeated or outcome.dropped:
+        return False
+    if request.htmx.target != "chat" or _posted_revision(request.POST) != outcome.revision - 1:
+        return False  # a retry by portal.js, or a page that was behind: the whole chat
+    transcript = context["transcript"]
+    return len(transcript) > 1 and transcript[-1].question_id == outcome.question_id
 
 
 def _stored_answers(case) -> dict:

@@ -6,6 +6,7 @@ be on this machine, and the portal's server listens on 127.0.0.1.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import os
 import secrets
@@ -157,6 +158,8 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "CHANNEL_PREFIX": f"nspbench{os.getpid()}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # Sealed free text: production refuses to start without its own keys.
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,

@@ -66,9 +66,12 @@ def prepare(bench: Bench, *, cases: int) -> None:
     from tenants.models import Actor
 
     demo.load()  # with its cases: submitted and decided applications for the inbox
+    from tests.helpers import login_verified
+
     for username in ("samordnare", f"{STAFF_HOST_SLUG}.staff"):
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        # Both factors, as the login pages leave the session: every page and socket checks it.
+        login_verified(client, User.objects.get(username=username))
         from django.conf import settings
 
         bench.cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value

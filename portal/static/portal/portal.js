@@ -106,6 +106,13 @@
     var context = target.closest("fieldset, .field, form") || label || target;
     context.scrollIntoView({ block: "start" });
   });
+  // A step forward swaps only the current question: the chat keeps the revision it shows
+  // (the live socket compares against it, and would otherwise fetch the whole chat again).
+  document.addEventListener("htmx:afterSwap", function () {
+    var chat = document.getElementById("chat");
+    var current = document.getElementById("current-question");
+    if (chat && current && current.dataset.revision) { chat.dataset.revision = current.dataset.revision; }
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.elt;
     if (target && target.isConnected) { focusArrived(target); }
