@@ -42,7 +42,8 @@ class Bench:
             cookies[settings.SESSION_COOKIE_NAME] = self.cookies[username]
         headers = {"X-CSRFToken": self.csrf}
         if htmx:
-            headers["HX-Request"] = "true"
+            # What htmx sends for the chat's forms, whose target is #chat.
+            headers.update({"HX-Request": "true", "HX-Target": "chat"})
         return Session(host=host, cookies=cookies, steps=steps, repeat=repeat, headers=headers)
 
 
@@ -99,7 +100,8 @@ def _case_with_script(staff, n: int) -> tuple[str, list[dict]]:
         if question is None:
             break
         raw = script[question.id] if question.id in script else assessment_fallback(question)
-        posts.append(post_data(question, raw))
+        # As the page posts it: with the revision it showed (the n-th answer sees revision n).
+        posts.append({**post_data(question, raw), "revision": str(len(posts))})
         answers[question.id] = intake_flow.validate_answer(question, raw, "sv", today=TODAY)
     return case.code, posts
 
@@ -176,8 +178,10 @@ def intake_step_queries(bench: Bench) -> Result:
     from portal.models import User
 
     code, posts = bench.intake_scripts[0]
-    client = Client(HTTP_HOST=staff_host(), headers={"HX-Request": "true"})
-    client.force_login(User.objects.get(username=f"{STAFF_HOST_SLUG}.staff"))
+    from tests.helpers import login_verified
+
+    client = Client(HTTP_HOST=staff_host(), headers={"HX-Request": "true", "HX-Target": "chat"})
+    login_verified(client, User.objects.get(username=f"{STAFF_HOST_SLUG}.staff"))
     counts, sizes = [], []
     for post in posts:
         with CaptureQueriesContext(connection) as queries:
