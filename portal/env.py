@@ -185,6 +185,23 @@ def secret_key(env: dict[str, str], *, debug: bool, keep_file: Path) -> str:
     return key
 
 
+def kept_secret(env: dict[str, str], name: str, *, debug: bool, keep_file: Path) -> str:
+    """A secret from the environment variable `name`; on a laptop (DEBUG) generated once
+    and kept in `keep_file`, like SECRET_KEY. Missing in production mode is an error."""
+    value = env.get(name, "").strip()
+    if value:
+        return value
+    if not debug:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (production mode).")
+    if keep_file.exists():
+        return keep_file.read_text().strip()
+    keep_file.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    keep_file.write_text(value)
+    keep_file.chmod(0o600)
+    return value
+
+
 def field_encryption_keys(env: dict[str, str], *, debug: bool, keep_file: Path) -> list[str]:
     """The field keys: from the environment, or (laptop only) generated once and kept."""
     raw = env.get("FIELD_ENCRYPTION_KEYS", "").strip()
