@@ -157,6 +157,7 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "CHANNEL_PREFIX": f"nspbench{os.getpid()}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "DUPLICATE_KEY_SECRET": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
