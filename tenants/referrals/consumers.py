@@ -24,6 +24,15 @@ CLOSE_NOT_ALLOWED = 4403
 LISTENERS = frozenset({Role.COORDINATOR, Role.REGIONAL_COORDINATOR})
 
 
+def _snapshot() -> dict:
+    """Every certified actor's free places now: a page rendered before the socket opened
+    catches up on what changed in between. Profile facts only, no case data."""
+    from tenants.models import Actor
+
+    return dict(Actor.objects.exclude(schema_name="public").filter(certification="certified")
+                .values_list("slug", "places_free"))
+
+
 def _allowed(session_key, user) -> bool:
     from portal.models import User
 
@@ -52,6 +61,7 @@ class PlacesConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_add(self.session_group, self.channel_name)
             self.joined = True
             await self.accept()
+            await self.send_json({"type": "snapshot", "places": await in_public(_snapshot)})
 
     async def refuse(self, code: int) -> None:
         user = self.user if self.user is not None and self.user.is_authenticated else None

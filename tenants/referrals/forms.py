@@ -108,32 +108,28 @@ class PlacesForm(forms.Form):
                                      max_value=PLACES_MAX, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     step = forms.ChoiceField(required=False, choices=[("", ""), ("up", "+1"), ("down", "−1")])
 
-    def __init__(self, *args, current: int = 0, limit: int = PLACES_MAX, **kwargs):
+    def __init__(self, *args, limit: int = PLACES_MAX, **kwargs):
         super().__init__(*args, **kwargs)
-        self.current = current
         self.limit = limit
         self.fields["places_free"].max_value = limit
         self.fields["places_free"].widget.attrs["max"] = limit
 
     def clean(self):
         data = super().clean()
+        step = data.get("step")
+        if step in ("up", "down"):
+            # A step counts from the number stored when it is saved (services.places_update).
+            self.errors.pop("places_free", None)
+            return {"places_free": None, "step": 1 if step == "up" else -1}
         if self.errors:
             return data
-        step = data.get("step")
-        if step == "up":
-            value = self.current + 1
-        elif step == "down":
-            value = self.current - 1
-        elif data.get("places_free") is not None:
-            value = data["places_free"]
-        else:
+        if data.get("places_free") is None:
             raise forms.ValidationError(_("Write the number of free places."), code="required")
-        if value < 0 or value > self.limit:
+        if data["places_free"] > self.limit:
             raise forms.ValidationError(
                 _("Free places go from 0 to %(limit)s (the actor's places).") % {"limit": self.limit},
                 code="range")
-        data["value"] = value
-        return data
+        return {"places_free": data["places_free"], "step": 0}
 
 
 class AcceptForm(forms.Form):

@@ -138,3 +138,15 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"R{self.pk}"
+
+    @property
+    def language_name(self) -> str:
+        """The person's language, named in the reader's language ("rumänska", "Romanian")."""
+        from django.utils import translation
+
+        from knowledge import languages
+
+        if self.language in languages.CODES:
+            name = languages.name_in(self.language, translation.get_language() or "sv")
+            return name[:1].upper() + name[1:]
+        return str(_("Another language"))

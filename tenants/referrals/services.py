@@ -49,9 +49,12 @@ def places_limit(actor: Actor) -> int:
 
 
 @transaction.atomic
-def places_update(*, actor: Actor, user, places_free: int) -> Actor:
-    """The actor reports its free places now; every open search page hears of it."""
+def places_update(*, actor: Actor, user, places_free: int | None = None, step: int = 0) -> Actor:
+    """The actor reports its free places now (a number, or one `step` up or down from the
+    number stored: two staff clicking at once count twice); every open search page hears."""
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    if places_free is None:
+        places_free = actor.places_free + step
     if places_free < 0 or places_free > places_limit(actor):
         raise ReferralInvalid("places_free", "places_out_of_range")
     before = actor.places_free

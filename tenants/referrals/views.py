@@ -149,10 +149,12 @@ def _labels() -> dict:
 
 
 def _actor_or_404() -> Actor:
+    """The actor of this host, read afresh: the host's cached actor (portal/tenancy.py) may
+    hold free places from before another member's change."""
     actor = current_actor()
     if actor is None:
         raise Http404
-    return actor
+    return Actor.objects.get(pk=actor.pk)
 
 
 @allow(*ACTOR_MEMBERS)
@@ -160,10 +162,10 @@ def _actor_or_404() -> Actor:
 def places(request):
     """Free places now, from the start page (one click up or down, or a number)."""
     actor = _actor_or_404()
-    form = PlacesForm(request.POST, current=actor.places_free, limit=services.places_limit(actor))
+    form = PlacesForm(request.POST, limit=services.places_limit(actor))
     if form.is_valid():
         try:
-            actor = services.places_update(actor=actor, user=request.user, places_free=form.cleaned_data["value"])
+            actor = services.places_update(actor=actor, user=request.user, **form.cleaned_data)
         except services.ReferralInvalid as invalid:
             messages.error(request, _message(invalid.code))
         else:

@@ -56,12 +56,13 @@ def test_referral_form(data):
 
 
 @examples(800)
-@given(data=fields_from(["places_free", "step"]), current=st.integers(0, 20), limit=st.integers(0, 20))
-def test_places_form(data, current, limit):
+@given(data=fields_from(["places_free", "step"]), limit=st.integers(0, 20))
+def test_places_form(data, limit):
     count("form: free places")
-    form = PlacesForm(_querydict(data), current=min(current, limit), limit=limit)
+    form = PlacesForm(_querydict(data), limit=limit)
     if form.is_valid():
-        assert 0 <= form.cleaned_data["value"] <= limit
+        value, step = form.cleaned_data["places_free"], form.cleaned_data["step"]
+        assert (value is None and step in (1, -1)) or (step == 0 and 0 <= value <= limit)
 
 
 @examples(800)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from tenants.models import Actor
 from tenants.referrals import selectors, services
 
 register = template.Library()
@@ -14,6 +15,8 @@ def places_widget(context, offer: str = ""):
     actor = context.get("current_actor")
     if actor is None or request is None:
         return {"actor": None}
+    # Afresh: the host's cached actor may hold free places from before another's change.
+    actor = Actor.objects.only("pk", "places", "places_free").get(pk=actor.pk)
     return {
         "actor": actor, "offer": offer, "csrf_token": context.get("csrf_token"),
         "limit": services.places_limit(actor), "next": request.get_full_path(),

@@ -42,6 +42,20 @@ def test_the_start_page_shows_free_places_and_two_clicks_change_them(client_at, 
                                      detail__after=before - 1).exists()
 
 
+def test_steps_count_from_the_number_stored_even_with_the_host_cached(client_at, demo_users, settings):
+    """The host's actor is kept per worker (portal/tenancy.py): two members' clicks must
+    still count twice, and the start page must show the number stored, not the kept one."""
+    settings.TENANT_CACHE_SECONDS = 30
+    staff = client_at(host_of_actor("lindskyddet"), demo_users["lindskyddet.staff"])
+    admin = client_at(host_of_actor("lindskyddet"), demo_users["lindskyddet.admin"])
+    Actor.objects.filter(slug="lindskyddet").update(places_free=3)
+    staff.get("/cases/")  # the host's actor is now kept, with 3
+    admin.post("/referrals/places/", {"step": "down"})
+    staff.post("/referrals/places/", {"step": "down"})
+    assert free("lindskyddet") == 1
+    assert '<strong class="places__count" data-testid="places-count">1</strong>' in staff.get("/cases/").content.decode()
+
+
 def test_a_number_can_be_set_but_never_beyond_the_places(client_at, demo_users):
     client = client_at(host_of_actor("lindskyddet"), demo_users["lindskyddet.admin"])
     client.post("/referrals/places/", {"places_free": "5"})
@@ -126,6 +140,10 @@ async def test_every_open_search_page_hears_an_update_at_once(session_cookies):
     coordinator = communicator(PUBLIC_HOST, session_cookies["samordnare"])
     (ok_a, _), (ok_b, _) = await asyncio.gather(syd.connect(), coordinator.connect())
     assert ok_a and ok_b
+    first = await syd.receive_json_from(timeout=5)
+    assert first["type"] == "snapshot" and first["places"]["norrbro"] == 1  # demo: 1 free
+    assert set(first["places"]) >= {"lindskyddet", "norrbro", "ankarstod"}
+    await coordinator.receive_json_from(timeout=5)
     before = await sync_to_async(_update, thread_sensitive=False)("lindskyddet", "lindskyddet.staff", 1)
     try:
         got_a, got_b = await asyncio.gather(syd.receive_json_from(timeout=5), coordinator.receive_json_from(timeout=5))

@@ -8,8 +8,15 @@
     socket.addEventListener("open", function () { attempt = 0; box.dataset.live = "1"; });
     socket.addEventListener("message", function (event) {
       var data = JSON.parse(event.data);
-      if (data.type !== "places") { return; }
       var root = document.getElementById("results") || box;
+      if (data.type === "snapshot") {
+        root.querySelectorAll("[data-free]").forEach(function (element) {
+          var now = data.places[element.dataset.free];
+          if (now !== undefined) { element.textContent = String(now); }
+        });
+        return;
+      }
+      if (data.type !== "places") { return; }
       root.querySelectorAll("[data-free]").forEach(function (element) {
         if (element.dataset.free === data.actor) { element.textContent = String(data.places_free); }
       });
