@@ -171,18 +171,7 @@ def secret_key(env: dict[str, str], *, debug: bool, keep_file: Path) -> str:
     In production mode a missing key is an error: a generated one would silently log
     everybody out on every restart and differ between processes.
     """
-    key = env.get("SECRET_KEY", "").strip()
-    if key:
-        return key
-    if not debug:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production mode).")
-    if keep_file.exists():
-        return keep_file.read_text().strip()
-    keep_file.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    keep_file.write_text(key)
-    keep_file.chmod(0o600)
-    return key
+    return kept_secret(env, "SECRET_KEY", debug=debug, keep_file=keep_file)
 
 
 def kept_secret(env: dict[str, str], name: str, *, debug: bool, keep_file: Path) -> str:

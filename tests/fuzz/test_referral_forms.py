@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tenants.referrals.forms import AcceptForm, ContactForm, DeclineForm, PlacesForm, ReferralForm, SearchForm
 from tenants.referrals.models import Referral
 from tests.fuzz.support import count, examples, fields_from
+from tests.fuzz.test_every_form import _no_nul, _querydict
 from tests.helpers import PUBLIC_HOST, host_of_actor
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,6 @@ SEARCH_FIELDS = ["region", "gender", "age_group", "exploitation_forms", "childre
                  "substance_use", "free_now", "from"]
 REFERRAL_FIELDS = ["age_group", "gender", "exploitation_forms", "children", "support", "pets", "substance_use",
                    "language", "urgency", "authorities", "contact"]
-
-
-def _querydict(data: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return query
-
-
-def _no_nul(cleaned) -> bool:
-    return "\x00" not in repr(cleaned)
 
 
 @examples(800)

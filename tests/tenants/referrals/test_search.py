@@ -112,3 +112,18 @@ def test_stale_is_relative_to_now(settings):
     assert not places_stale(now - timedelta(days=2, hours=23), now)
     assert places_stale(now - timedelta(days=3, minutes=1), now)
     assert places_stale(None, now)
+
+
+def test_the_referrals_vocabulary_is_the_intakes():
+    """The programme's side cannot import the intake's models: its words must still be the same."""
+    import json
+    from pathlib import Path
+
+    from intake.models import Gender as CaseGender
+    from intake.rules.vocabulary import GENDERS
+    from tenants.referrals.models import ExploitationForm, Gender
+
+    assert list(Gender.values) == list(CaseGender.values) == list(GENDERS)
+    bank = json.loads((Path(__file__).resolve().parents[3] / "intake" / "flow" / "questions.json").read_text())
+    forms = next(question for question in bank if question["id"] == "exploitation.forms")
+    assert set(ExploitationForm.values) <= {choice["value"] for choice in forms["choices"]}
