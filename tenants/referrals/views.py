@@ -21,7 +21,9 @@ from portal.roles import Role
 from tenants.models import Actor
 from tenants.referrals import selectors, services
 from tenants.referrals.forms import AcceptForm, ContactForm, DeclineForm, PlacesForm, ReferralForm, SearchForm
-from tenants.referrals.models import AgeGroup, Authority, DeclineReason, ExploitationForm, Gender, Support, Urgency
+from tenants.referrals.models import (
+    AgeGroup, Authority, DeclineReason, ExploitationForm, Gender, ReferralStatus, Support, Urgency,
+)
 
 ACTOR_MEMBERS = (Role.ACTOR_ADMIN, Role.ACTOR_STAFF)
 # The search's fields a referral form starts from.
@@ -135,7 +137,9 @@ def referral_list(request):
                 if getattr(referral, name):
                     query[name] = "on" if name != "children" else referral.children
             referral.ask_another_url = "?" + urlencode(query, doseq=True)
-    return render(request, "referrals/list.html", {"referrals": referrals, "labels": _labels()})
+    audit_event(user=request.user, action="referrals_view", request=request, count=len(referrals))
+    return render(request, "referrals/list.html", {"referrals": referrals, "labels": _labels(),
+                                                   "statuses": ReferralStatus.choices})
 
 
 def _labels() -> dict:

@@ -101,6 +101,7 @@ def test_region_syd_finds_a_place_for_a_woman_with_a_child_refers_her_and_the_ac
     page.get_by_role("button", name="Skicka förfrågan").click()
     page.wait_for_url("**/programme/referrals/")
     assert "Väntar på svar" in page.locator("table").inner_text()
+    page.wait_for_selector("#referrals-live[data-live='1']")  # listening for the answer
 
     staff = page_as(f"{ACTOR}.staff", host_of_actor(ACTOR), "sv")
     staff.goto(asgi_server.url(host_of_actor(ACTOR), "/cases/"))
@@ -117,7 +118,9 @@ def test_region_syd_finds_a_place_for_a_woman_with_a_child_refers_her_and_the_ac
     staff.screenshot(path=str(SCREENSHOTS / "referrals-case.png"), full_page=True)
     code = staff.url.rstrip("/").rsplit("/", 1)[1]
 
-    page.reload()
+    # Her open list hears the answer without a reload.
+    page.wait_for_function("() => document.querySelector('[data-referral-status]').textContent"
+                           ".includes('Mottagen')")
     listing = page.locator("table").inner_text()
     assert "Mottagen: ärende öppnat" in listing and code not in listing  # the status, never the case
     page.screenshot(path=str(SCREENSHOTS / "referrals-list.png"), full_page=True)

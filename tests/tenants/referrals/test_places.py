@@ -165,3 +165,17 @@ async def test_refused_listeners(session_cookies, host, user, close_code):
     socket = communicator(host, session_cookies[user] if user else None)
     connected, code = await socket.connect()
     assert not connected and code == close_code
+
+
+async def test_an_answered_referral_is_told_to_its_coordinator_only(session_cookies, demo_users):
+    from channels.layers import get_channel_layer
+
+    syd = communicator(PUBLIC_HOST, session_cookies["region.syd"])
+    coordinator = communicator(PUBLIC_HOST, session_cookies["samordnare"])
+    await asyncio.gather(syd.connect(), coordinator.connect())
+    await asyncio.gather(syd.receive_json_from(timeout=5), coordinator.receive_json_from(timeout=5))  # snapshots
+    await get_channel_layer().group_send(services.PLACES_GROUP, {"type": "referral.changed", "payload": {
+        "referral": 7, "status": "accepted", "coordinator": demo_users["region.syd"].pk}})
+    assert await syd.receive_json_from(timeout=5) == {"type": "referral", "referral": 7, "status": "accepted"}
+    assert await coordinator.receive_nothing(timeout=0.3)
+    await asyncio.gather(syd.disconnect(), coordinator.disconnect())

@@ -1,5 +1,6 @@
 // Free places, live: the search page listens on /ws/places/ and changes an actor's
-// number, its "updated" time and its stale mark in place when the actor updates them.
+// number, its "updated" time and its stale mark in place when the actor updates them;
+// the coordinator's list of referrals changes a referral's status when it is answered.
 (function () {
   "use strict";
   function connect(box, attempt) {
@@ -13,6 +14,14 @@
         root.querySelectorAll("[data-free]").forEach(function (element) {
           var now = data.places[element.dataset.free];
           if (now !== undefined) { element.textContent = String(now); }
+        });
+        return;
+      }
+      if (data.type === "referral") {
+        // One of her referrals was answered: its status, in the page's language.
+        var label = box.getAttribute("data-status-" + data.status);
+        document.querySelectorAll("[data-referral-status]").forEach(function (element) {
+          if (label && element.dataset.referralStatus === String(data.referral)) { element.textContent = label; }
         });
         return;
       }
