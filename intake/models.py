@@ -29,6 +29,12 @@ class AgeGroup(models.TextChoices):
     CHILD = "child", _("Child (under 18)")
 
 
+class ReferredBy(models.TextChoices):
+    """How the case came to the actor, when the portal knows it (the statistics count it)."""
+
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+
+
 class CaseStatus(models.TextChoices):
     INTAKE = "intake", _("Intake in progress")
     RECOMMENDED = "recommended", _("Recommendation ready")
@@ -59,6 +65,11 @@ class Case(models.Model):
     # The language of the person's screen during the intake (interpreter and person follow).
     person_language = models.CharField(_("the person's language"), max_length=8, default="sv")
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    # Set when the case opened from an accepted referral (tenants/referrals).
+    referred_by = models.CharField(_("referred by"), max_length=24, choices=ReferredBy.choices, blank=True)
+    # The pseudonymous duplicate key (tenants/referrals/keys.py): the only trace of the
+    # person's identity facts that travels to the programme, with an application.
+    duplicate_key = models.CharField(max_length=64, blank=True, db_index=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

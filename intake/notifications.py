@@ -21,6 +21,10 @@ def render(kind: str, data: dict, lang: str) -> str:
             return _("The programme has corrected its decision for case %(code)s: %(decision)s.") % {
                 "code": code, "decision": str(label).lower(),
             }
+        if kind == "referral_new":
+            return _("A regional coordinator asks you to take a person in: answer under Referral requests.")
+        if kind == "referral_reminder":
+            return _("A referral request has waited for an answer for hours: please accept or decline it.")
         if kind == "case_opened":
             return _("Case %(code)s was opened.") % {"code": code}
         return _("Something changed in case %(code)s.") % {"code": code}

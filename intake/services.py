@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from intake import flow as intake_flow
 from intake.models import (
-    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child, LawfulBasis,
+    AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child, ChildWhere,
+    LawfulBasis, ReferredBy,
     Conversation, Notification, Recommendation,
 )
 from intake.rules import AnswersError, recommend
@@ -26,6 +27,8 @@ from portal.broadcast import actor_group, case_group, send_on_commit
 from portal.models import User
 from tenants import services as programme
 from tenants.models import BINDING_STATUSES, ApplicationStatus
+from tenants.referrals.keys import duplicate_key
+from tenants.referrals.services import ReferralMessage
 from tenants.years.rulesets import active_rulesets
 
 ADULT_AGE = 18
@@ -66,14 +69,17 @@ def age_group_for(birth_year: int, *, today: date | None = None) -> str:
 def case_open(
     *, user, initials: str, birth_year: int, nationality: str, gender: str,
     children: list[dict] | None = None, with_guardian: bool | None = None, person_language: str = "sv",
+    referred_by: str = "",
 ) -> Case:
-    """Open a case under the actor's next case code."""
+    """Open a case under the actor's next case code, with its pseudonymous duplicate key."""
     age_group = age_group_for(birth_year)
     case = Case(
         code=case_code_next(), initials=initials.strip().upper(), birth_year=birth_year,
         nationality=nationality.upper(), gender=gender, opened_by=user, age_group=age_group,
         with_guardian=with_guardian if age_group == AgeGroup.CHILD else None,
-        person_language=person_language,
+        person_language=person_language, referred_by=referred_by,
+        duplicate_key=duplicate_key(initials=initials, birth_year=birth_year, nationality=nationality,
+                                    gender=gender),
     )
     case.full_clean()
     case.save()
@@ -83,6 +89,41 @@ def case_open(
     _audit(user, case, "open")
     send_on_commit(actor_group(connection.schema_name), "case.event", {"kind": "case_opened", "code": case.code})
     return case
+
+
+def referral_case_open(message: ReferralMessage) -> str:
+    """An accepted referral opens a case here (registered in IntakeConfig.ready): the
+    referral's facts, the identity facts staff recorded on accepting, and "referred by:
+    regional coordinator" as the intake's answer too. Returns the case code."""
+    from knowledge import languages
+
+    user = User.objects.get(pk=message.user_id)
+    case = case_open(
+        user=user, initials=message.initials, birth_year=message.birth_year, nationality=message.nationality,
+        gender=message.gender, children=[{"where": ChildWhere.ACCOMPANYING}] * message.children,
+        person_language=message.language if message.language in languages.CODES else "sv",
+        referred_by=ReferredBy.REGIONAL_COORDINATOR,
+    )
+    prefill = {"referred_by": ReferredBy.REGIONAL_COORDINATOR}
+    if message.exploitation_forms:
+        prefill["exploitation.forms"] = list(message.exploitation_forms)
+    for question_id, value in prefill.items():
+        try:
+            answer_give(case=case, user=user, question_id=question_id, raw=value, lang="en")
+        except (QuestionNotApplicable, intake_flow.AnswerInvalid):
+            pass  # not asked yet for this case: staff answer it in the intake
+    _audit(user, case, "referral_accepted", referral=message.referral_id)
+    return case.code
+
+
+def referral_notify(kind: str, data: dict) -> None:
+    """Tell every member of this actor of a referral request (new, or a reminder)."""
+    from portal.models import Membership
+    from portal.roles import ACTOR_ROLES
+
+    members = Membership.objects.filter(actor=connection.tenant, role__in=[role.value for role in ACTOR_ROLES])
+    for user_id in sorted(set(members.values_list("user_id", flat=True))):
+        notification_create(user=User(pk=user_id), case=None, kind=kind, data=data)
 
 
 @transaction.atomic
@@ -506,6 +547,7 @@ def application_submit(*, application: CaseApplication, user):
                      "texts": result.get("texts", {})},
         statistics=statistics_dimensions(case, recommendation.answers, case.conversation.answers),
         adjusted_by_staff=recommendation.adjusted_interventions is not None,
+        duplicate_key=case.duplicate_key,
     )
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_by = user

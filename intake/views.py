@@ -28,6 +28,7 @@ from portal.access import allow
 from portal.roles import Role
 from tenants.models import ApplicationStatus
 from tenants.presenting import intervention_names
+from tenants.referrals.services import PLACES_OFFER_KEY
 
 ACTOR_MEMBERS = (Role.ACTOR_ADMIN, Role.ACTOR_STAFF)
 # A revision is a small counter; anything longer than this is not one.
@@ -52,6 +53,7 @@ def case_open(request):
                             parent_birth_year=form.cleaned_data.get("birth_year") if form_valid else None)
     if form_valid and children.is_valid():
         case = services.case_open(user=request.user, children=children_from(children), **form.cleaned_data)
+        request.session[PLACES_OFFER_KEY] = "opened"  # the next page asks about free places
         messages.success(request, _("Case %(code)s is open. The intake starts with the first question.") % {
             "code": case.code})
         return redirect("intake:chat", code=case.code)

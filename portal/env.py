@@ -171,18 +171,24 @@ def secret_key(env: dict[str, str], *, debug: bool, keep_file: Path) -> str:
     In production mode a missing key is an error: a generated one would silently log
     everybody out on every restart and differ between processes.
     """
-    key = env.get("SECRET_KEY", "").strip()
-    if key:
-        return key
+    return kept_secret(env, "SECRET_KEY", debug=debug, keep_file=keep_file)
+
+
+def kept_secret(env: dict[str, str], name: str, *, debug: bool, keep_file: Path) -> str:
+    """A secret from the environment variable `name`; on a laptop (DEBUG) generated once
+    and kept in `keep_file`, like SECRET_KEY. Missing in production mode is an error."""
+    value = env.get(name, "").strip()
+    if value:
+        return value
     if not debug:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production mode).")
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (production mode).")
     if keep_file.exists():
         return keep_file.read_text().strip()
     keep_file.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    keep_file.write_text(key)
+    value = secrets.token_urlsafe(50)
+    keep_file.write_text(value)
     keep_file.chmod(0o600)
-    return key
+    return value
 
 
 def field_encryption_keys(env: dict[str, str], *, debug: bool, keep_file: Path) -> list[str]:

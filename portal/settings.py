@@ -59,6 +59,7 @@ SHARED_APPS = [
     "django_tenants",
     "portal",
     "tenants",
+    "tenants.referrals",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -242,6 +243,15 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{ENV.get('PORTAL_BASE_DOMAIN', 'localh
 # Years a closed case's personal data is kept before `manage.py retention_erase` erases
 # it (the programme decides; the statistics keep only pseudonymous public rows).
 NSP_RETENTION_YEARS = envconf.env_int(ENV, "RETENTION_YEARS", default=2)
+
+# Referrals (tenants/referrals): free places older than this many days are marked stale;
+# a referral request unanswered for this many hours reminds the actor.
+NSP_REFERRAL_STALE_DAYS = envconf.env_int(ENV, "REFERRAL_STALE_DAYS", default=3, minimum=1, maximum=365)
+NSP_REFERRAL_REMIND_HOURS = envconf.env_int(ENV, "REFERRAL_REMIND_HOURS", default=4, minimum=1, maximum=24 * 30)
+# The programme's secret for the pseudonymous duplicate key of a case (README, "The
+# duplicate key"). Changing it changes every key: cases keyed before no longer match.
+NSP_DUPLICATE_KEY_SECRET = envconf.kept_secret(ENV, "DUPLICATE_KEY_SECRET", debug=DEBUG,
+                                               keep_file=BASE_DIR / ".nsp-data" / "duplicate_key_secret")
 
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")

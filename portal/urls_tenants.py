@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/passkeys/", include("portal.accounts.passkeys")),
     path("cases/", include("intake.urls")),
     path("kb/", include("knowledge.urls_reader")),
+    # Free places and the referral requests to this actor (tenants/referrals).
+    path("referrals/", include("tenants.referrals.urls_actor")),
 ]
 
 # The portal's own error pages, in the reader's language, leading back home.

@@ -126,6 +126,8 @@ class Application(models.Model):
     explanation = models.JSONField(default=dict, blank=True)
     statistics = models.JSONField(default=dict)
     adjusted_by_staff = models.BooleanField(default=False)
+    # The case's pseudonymous duplicate key (tenants/referrals/keys.py), "" if unknown.
+    duplicate_key = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
                               db_index=True)
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)

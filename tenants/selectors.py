@@ -14,16 +14,6 @@ def actors() -> QuerySet[Actor]:
     return Actor.objects.exclude(schema_name="public").prefetch_related("domains").order_by("region", "name")
 
 
-def capacity_directory(*, region: str | None = None, needs_children: bool = False) -> QuerySet[Actor]:
-    """Certified actors and what they accept, for a regional coordinator looking for a place."""
-    found = actors().filter(certification="certified")
-    if region:
-        found = found.filter(region=region)
-    if needs_children:
-        found = found.filter(accepts_children=True)
-    return found.order_by("-places_free", "name")
-
-
 def primary_domain(actor: Actor) -> str:
     domain = next((d for d in actor.domains.all() if d.is_primary), None)
     return domain.domain if domain else ""
@@ -36,7 +26,8 @@ def applications_inbox(*, actor: str | None = None, year: int | None = None, int
     `overlaps` marks an application whose period overlaps another open or granted
     application of the same case at the same actor: the same days must not be paid twice.
     """
-    found = Application.objects.select_related("actor").annotate(overlaps=_overlapping())
+    found = Application.objects.select_related("actor").annotate(overlaps=_overlapping(),
+                                                                 elsewhere=_same_person_elsewhere())
     if actor:
         found = found.filter(actor__slug=actor)
     if year:
@@ -53,6 +44,15 @@ def _overlapping() -> Exists:
         Application.objects.filter(actor=OuterRef("actor"), case_code=OuterRef("case_code"),
                                    period__overlap=OuterRef("period"), status__in=BINDING_STATUSES)
         .exclude(pk=OuterRef("pk"))
+    )
+
+
+def _same_person_elsewhere() -> Exists:
+    """The same duplicate key (README, "The duplicate key") in an application of another
+    actor: probably the same person supported by two actors."""
+    return Exists(
+        Application.objects.filter(duplicate_key=OuterRef("duplicate_key"))
+        .exclude(duplicate_key="").exclude(actor=OuterRef("actor"))
     )
 
 

@@ -43,6 +43,7 @@ def application_receive(
     *, actor: Actor, local_id: int, case_code: str, year: int, period: tuple[date, date] | None,
     ruleset_version: str, outcome: str, interventions: list[dict], total: int, complementarity: list[dict],
     rules_fired: list[str], explanation: dict, statistics: dict, adjusted_by_staff: bool,
+    duplicate_key: str = "",
 ) -> Application:
     """An actor submits (or resubmits after a request for more information) an application.
 
@@ -73,6 +74,9 @@ def application_receive(
     application.explanation = explanation
     application.statistics = statistics
     application.adjusted_by_staff = adjusted_by_staff
+    # Only the pseudonymous key travels: the programme can see the same person at two
+    # actors, never who it is (README, "The duplicate key").
+    application.duplicate_key = duplicate_key
     application.status = ApplicationStatus.SUBMITTED
     application.granted_interventions = None
     application.granted_total = None

@@ -1,14 +1,17 @@
 from django.urls import include, path
 
 from tenants import views
+from tenants.referrals import views as referrals_views
 
 app_name = "tenants"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("capacity/", views.capacity, name="capacity"),
+    # Find a place and refer a person (tenants/referrals).
+    path("capacity/", referrals_views.search, name="capacity"),
     path("applications/", views.inbox, name="inbox"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     # One subpackage per capability of the programme side, each with its own urls.
     path("years/", include("tenants.years.urls")),
+    path("referrals/", include("tenants.referrals.urls")),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.access import allow
 from portal.audit import audit_event
-from portal.roles import Region, Role
+from portal.roles import Role
 from tenants import presenting, selectors, services
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
@@ -30,19 +30,6 @@ def dashboard(request):
         actor.address = f"http://{selectors.primary_domain(actor)}:{settings.PORTAL_PORT}/"
     return render(request, "tenants/dashboard.html", {
         "actors": actors, "missing_year": year_without_rules(timezone.localdate())})
-
-
-@allow(Role.COORDINATOR, Role.REGIONAL_COORDINATOR)
-def capacity(request):
-    """Where is a free place? Profile facts only, for referring a person."""
-    region = request.GET.get("region") or None
-    if region not in Region.values:
-        region = None
-    needs_children = request.GET.get("children") == "1"
-    actors = selectors.capacity_directory(region=region, needs_children=needs_children)
-    return render(request, "tenants/capacity.html", {
-        "actors": actors, "regions": Region.choices, "region": region, "needs_children": needs_children,
-    })
 
 
 @allow(Role.COORDINATOR)

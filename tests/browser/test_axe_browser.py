@@ -82,6 +82,9 @@ PAGES = [
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
     ("capacity", "region.syd", False, "/programme/capacity/"),
+    ("referral-new", "region.syd", False, "/programme/referrals/new/lindskyddet/?gender=woman&children=1"),
+    ("referrals", "region.syd", False, "/programme/referrals/"),
+    ("actor-referrals", "lindskyddet.admin", True, "/referrals/"),
 ]
 
 

@@ -106,7 +106,8 @@ def test_production_mode_is_the_default_and_refuses_without_secret_key():
 
 def test_production_mode_settings_are_secure():
     result = _settings_in_subprocess(
-        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example", "FIELD_ENCRYPTION_KEYS": FIELD_KEY},
+        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example", "FIELD_ENCRYPTION_KEYS": FIELD_KEY,
+         "DUPLICATE_KEY_SECRET": "d" * 50},
         "s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
         "s.ALLOWED_HOSTS, s.TENANT_LIMIT_SET_CALLS, s.CHANNEL_LAYERS['default']['BACKEND']",
     )
@@ -128,6 +129,22 @@ def test_production_mode_refuses_without_field_encryption_keys():
     result = _settings_in_subprocess({"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example"}, "s.DEBUG")
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+def test_production_mode_refuses_without_the_duplicate_key_secret():
+    result = _settings_in_subprocess(
+        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "nsp.example", "FIELD_ENCRYPTION_KEYS": FIELD_KEY}, "s.DEBUG")
+    assert result.returncode != 0
+    assert "DUPLICATE_KEY_SECRET must be set" in result.stderr
+
+
+def test_the_duplicate_key_secret_is_generated_once_and_kept_on_a_laptop(tmp_path):
+    keep = tmp_path / "duplicate_key_secret"
+    first = env.kept_secret({}, "DUPLICATE_KEY_SECRET", debug=True, keep_file=keep)
+    assert len(first) >= 40 and keep.stat().st_mode & 0o777 == 0o600
+    assert env.kept_secret({}, "DUPLICATE_KEY_SECRET", debug=True, keep_file=keep) == first
+    assert env.kept_secret({"DUPLICATE_KEY_SECRET": "given"}, "DUPLICATE_KEY_SECRET", debug=False,
+                           keep_file=keep) == "given"
 
 
 def test_field_keys_generated_once_and_kept_on_a_laptop(tmp_path):

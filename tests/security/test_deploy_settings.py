@@ -8,7 +8,7 @@ REPO = Path(__file__).resolve().parents[2]
 PRODUCTION = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "k" * 30 + "Q9z!x" * 10,
               "ALLOWED_HOSTS": "nsp.example,.nsp.example",
               "DATABASE_URL": "postgresql://nsp@127.0.0.1:5432/nsp",
-              "FIELD_ENCRYPTION_KEYS": "x" * 43 + "="}
+              "FIELD_ENCRYPTION_KEYS": "x" * 43 + "=", "DUPLICATE_KEY_SECRET": "d" * 50}
 
 
 def run(args, extra=None):

@@ -160,6 +160,7 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "SECRET_KEY": secrets.token_urlsafe(50),
         # Sealed free text: production refuses to start without its own keys.
         "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "DUPLICATE_KEY_SECRET": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
