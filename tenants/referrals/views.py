@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -194,7 +195,7 @@ def actor_referrals(request):
             messages.success(request, _("The contact for referrals is saved."))
             return redirect("referrals_actor:list")
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied  # the contact line is the administrator's to set
     referrals = list(selectors.referrals_for(actor)[:200])
     audit_event(user=request.user, action="referrals_view", request=request, actor=actor.slug)
     return render(request, "referrals/actor_list.html", {

@@ -179,4 +179,4 @@ def test_the_actors_admin_sets_the_contact_line_staff_cannot(client_at, demo_use
     body = client_at(PUBLIC_HOST, demo_users["region.syd"]).get("/programme/capacity/?region=").content.decode()
     assert "08-111 22 33" in body
     staff = client_at(host_of_actor("norrbro"), demo_users["norrbro.staff"])
-    assert staff.post("/referrals/", {"contact": "x"}).status_code == 404
+    assert staff.post("/referrals/", {"contact": "x"}).status_code == 403

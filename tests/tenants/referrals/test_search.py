@@ -127,3 +127,10 @@ def test_the_referrals_vocabulary_is_the_intakes():
     bank = json.loads((Path(__file__).resolve().parents[3] / "intake" / "flow" / "questions.json").read_text())
     forms = next(question for question in bank if question["id"] == "exploitation.forms")
     assert set(ExploitationForm.values) <= {choice["value"] for choice in forms["choices"]}
+
+
+def test_asking_another_actor_carries_the_earlier_referral_through_the_search(client_at, demo_users):
+    body = page(client_at, demo_users, "?from=123&gender=woman")
+    assert '<input type="hidden" name="from" value="123">' in body
+    assert "/programme/referrals/new/lindskyddet/?gender=woman&amp;from=123" in body
+    assert "from=" not in page(client_at, demo_users, "?from=12345678901234567890").split("actor-list")[-1]
