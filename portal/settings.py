@@ -59,6 +59,10 @@ SHARED_APPS = [
     "django_tenants",
     "portal",
     "tenants",
+    # The programme's oversight: the annual report's statistics (and earlier years'
+    # imported decisions) and the budget per programme year; public rows only.
+    "tenants.statistics",
+    "tenants.budget",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -242,6 +246,10 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{ENV.get('PORTAL_BASE_DOMAIN', 'localh
 # Years a closed case's personal data is kept before `manage.py retention_erase` erases
 # it (the programme decides; the statistics keep only pseudonymous public rows).
 NSP_RETENTION_YEARS = envconf.env_int(ENV, "RETENTION_YEARS", default=2)
+
+# Statistics "for publication": counts below this are shown as "<N" (with secondary
+# suppression, tenants/statistics/suppression.py).
+NSP_STATISTICS_SUPPRESSION = envconf.env_int(ENV, "STATISTICS_SUPPRESSION", default=3)
 
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")
