@@ -11,4 +11,6 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     # One subpackage per capability of the programme side, each with its own urls.
     path("years/", include("tenants.years.urls")),
+    path("statistics/", include("tenants.statistics.urls")),
+    path("budget/", include("tenants.budget.urls")),
 ]

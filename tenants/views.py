@@ -11,6 +11,8 @@ from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Region, Role
 from tenants import presenting, selectors, services
+from tenants.budget import selectors as budget_selectors
+from tenants.budget import services as budget_services
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -103,14 +105,22 @@ def application_detail(request, pk: int):
         initial = {"motivation": _decision_template(application, lang)} if decidable else {}
         form = DecisionForm(request.POST or None, interventions=interventions, correction=not decidable,
                             initial=initial)
+    # Warn before she grants: the posts this application would take below zero as applied for.
+    budget_warning = budget_selectors.grant_shortfalls(year=application.year, items=application.interventions) \
+        if form is not None else []
     if request.method == "POST" and form is not None and form.is_valid():
         days, amounts = form.reductions()
         try:
-            services.application_decide(
+            budget_services.decision_with_budget(
                 application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
                 motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
                 supersedes=None if decidable else in_force,
+                budget_motivation=form.cleaned_data.get("budget_motivation", ""),
             )
+        except budget_services.BudgetShortfall as shortfall:
+            budget_warning = shortfall.shortfalls
+            form.add_error("budget_motivation", _(
+                "This grant takes a budget post below zero. To grant anyway, write why."))
         except services.DecisionInvalid as invalid:
             message = DECISION_ERRORS.get(invalid.code)
             form.add_error(invalid.field if invalid.field in form.fields else None,
@@ -121,7 +131,7 @@ def application_detail(request, pk: int):
             return redirect("tenants:application", pk=application.pk)
     return render(request, "tenants/application.html", {
         "application": application, "form": form, "decidable": decidable, "correctable": correctable,
-        "in_force": in_force, "interventions": interventions,
+        "in_force": in_force, "interventions": interventions, "budget_warning": budget_warning,
         "granted": presenting.interventions_named(application.granted_interventions, application.year, lang),
         "evidence": presenting.evidence_rows(application.complementarity, lang),
         "reasons": presenting.reasons(application.explanation, lang),

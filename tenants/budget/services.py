@@ -83,3 +83,46 @@ def budget_overrun_record(*, application, shortfalls: list, motivation: str, use
     audit_event(user=user, action="budget_overrun", application=application.pk,
                 posts=[figures.post.pk for figures, _amount in shortfalls])
     return overruns
+
+
+class BudgetShortfall(BudgetInvalid):
+    """The grant would take posts below zero and no motivation was given: ask for one."""
+
+    def __init__(self, shortfalls: list):
+        super().__init__("budget_motivation", "shortfall")
+        self.shortfalls = shortfalls
+
+
+def granted_items(*, application, kind: str, days: dict | None = None, amounts: dict | None = None) -> list[dict]:
+    """What a decision of `kind` would grant (nothing for a refusal or a question)."""
+    from tenants.models import ApplicationStatus
+    from tenants.services import DecisionInvalid, _granted_in_part
+
+    if kind == ApplicationStatus.GRANTED:
+        return list(application.interventions)
+    if kind == ApplicationStatus.PARTLY_GRANTED:
+        try:
+            return _granted_in_part(application, days or {}, amounts or {})
+        except DecisionInvalid:
+            return []  # the decision itself says what is wrong
+    return []
+
+
+@transaction.atomic
+def decision_with_budget(*, application, coordinator, kind: str, motivation: str, days=None, amounts=None,
+                         supersedes=None, budget_motivation: str = ""):
+    """Decide as tenants.services.application_decide does, but first check the budget: a
+    grant that takes a post below zero needs the coordinator's motivation (kept, audited)."""
+    from tenants.budget.selectors import grant_shortfalls
+    from tenants.services import application_decide
+
+    items = granted_items(application=application, kind=kind, days=days, amounts=amounts)
+    shortfalls = grant_shortfalls(year=application.year, items=items) if items else []
+    if shortfalls and not (budget_motivation or "").strip():
+        raise BudgetShortfall(shortfalls)
+    decision = application_decide(application=application, coordinator=coordinator, kind=kind, motivation=motivation,
+                                  days=days, amounts=amounts, supersedes=supersedes)
+    if shortfalls:
+        budget_overrun_record(application=application, shortfalls=shortfalls, motivation=budget_motivation,
+                              user=coordinator)
+    return decision
