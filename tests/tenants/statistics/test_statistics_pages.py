@@ -74,3 +74,16 @@ def test_only_the_coordinator_sees_statistics(client_at, demo_users, username):
     client = client_at(PUBLIC_HOST, demo_users[username])
     assert client.get("/programme/statistics/").status_code in (302, 403, 404)
     assert client.get("/programme/statistics/?format=xlsx").status_code in (302, 403, 404)
+
+
+def test_the_inbox_exports_every_filtered_row_audited(client_at, demo_users, history_2022):
+    client = client_at(PUBLIC_HOST, demo_users["samordnare"])
+    page = client.get("/programme/applications/?actor=histpage").content.decode()
+    assert 'href="?actor=histpage&amp;format=xlsx"' in page
+    answer = client.get("/programme/applications/?actor=histpage&format=xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(load_workbook(io.BytesIO(answer.content)).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 1 + len(lines_2022("histpage"))  # every row, not one page
+    assert rows[0][0] in ("Submitted", "Inskickad")
+    csv = client.get("/programme/applications/?actor=histpage&format=csv").content.decode("utf-8-sig")
+    assert csv.count("\r\n") == 2 + len(lines_2022("histpage"))  # title, header, rows
+    assert AuditEvent.objects.filter(action="inbox_export", detail__format="csv").exists()
