@@ -7,6 +7,7 @@ app_name = "tenants"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("capacity/", views.capacity, name="capacity"),
+    path("start/", include("tenants.start.urls")),
     path("applications/", views.inbox, name="inbox"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     # One subpackage per capability of the programme side, each with its own urls.
