@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from tenants.budget.models import Budget, BudgetPost
 from tenants.statistics import compute
-from tenants.statistics.selectors import statistics_rows, year_vocabulary
+from tenants.statistics.selectors import year_vocabulary
+from tenants.statistics.sql import committed_by_month
 
 OTHER = "other"  # committed money of interventions no post names
 
@@ -72,18 +73,11 @@ def budget_figures(*, year: int, lang: str = "sv") -> BudgetFigures:
                                     budgeted=post.current_amount) for post in posts}
     unassigned = PostFigures(post=None, name="", original=0, budgeted=0)
     supplements, _order, _names = year_vocabulary(year, lang)
-    supplements = supplements | compute.ALWAYS_SUPPLEMENTS
-    for row in statistics_rows(year=year):
-        month = row.decided_at.month if row.decided_at and row.decided_at.year == year else (
-            1 if row.decided_at and row.decided_at.year < year else 12)
-        for item in compute.counted_interventions(row.granted_interventions, supplements):
-            if compute._start_year(item, row.year) != year:
-                continue
-            post = post_for(posts, item["code"])
-            target = figures[post.pk] if post else unassigned
-            amount = int(item.get("amount") or 0)
-            target.committed += amount
-            target.by_month[month] = target.by_month.get(month, 0) + amount
+    for code, month, amount in committed_by_month(year=year, supplements=supplements):
+        post = post_for(posts, code)
+        target = figures[post.pk] if post else unassigned
+        target.committed += amount
+        target.by_month[month] = target.by_month.get(month, 0) + amount
     return BudgetFigures(year=year, budget=budget, posts=list(figures.values()), unassigned=unassigned)
 
 

@@ -245,3 +245,36 @@ def test_portal_applications_carry_children_one_by_one(demo_actors):
         stats = statistics_dimensions(case, {}, {})
     assert stats["children"] and all(set(child) == {"gender", "where"} for child in stats["children"])
     assert stats["children_accompanying"] == sum(1 for c in stats["children"] if c["where"] == "with_person")
+
+
+@pytest.mark.parametrize("year, lines", [(2022, lines_2022), (2025, lines_2025)])
+def test_the_query_counts_as_the_python_reference(history_actor, year, lines):
+    """One SQL statement counts the page; compute.tables states the rules row by row."""
+    history_import(text=jsonl(lines("histtest")), source="x.jsonl")
+    for filters in ({"actor": "histtest"}, {}, {"region": "syd"}):
+        in_sql = {k: v for k, v in selectors.statistics(year=year, **filters).items() if k not in ("actor", "region")}
+        assert in_sql == selectors.statistics_in_python(year=year, **filters)
+
+
+def test_the_query_reads_older_rows_and_own_plans_like_the_reference(history_actor):
+    """Rows with only children counts (before the intake listed them), a child with its own
+    plan, a supplement without its period: counted alike in SQL and in Python."""
+    from django.utils import timezone
+
+    base = dict(actor=history_actor, year=2023, ruleset_version="t", outcome="recommend", total=1,
+                status="granted", decided_at=timezone.now())
+    Application.objects.create(**base, case_code="OLD1", local_id=1, statistics={
+        "age_group": "adult", "gender": "man", "children_accompanying": 2, "children_elsewhere": 1,
+        "referred_by": ""}, granted_interventions=[
+        {"code": "reflection", "start": "2023-01-01", "end": "2023-01-30", "amount": 100},
+        {"code": "child_supplement", "start": "2023-02-01", "end": "2023-02-10", "amount": 5}])
+    Application.objects.create(**base, case_code="OWN1", local_id=2, statistics={
+        "age_group": "adult", "gender": "non_binary", "children": [{"gender": "girl", "where": "with_person",
+                                                                     "own_plan": True}]},
+        granted_interventions=[{"code": "point", "amount": 7}, "not an object", {"amount": 3}])
+    in_sql = selectors.statistics(year=2023, actor="histtest")
+    assert {k: v for k, v in in_sql.items() if k != "actor"} == selectors.statistics_in_python(year=2023,
+                                                                                               actor="histtest")
+    assert in_sql["secondary_children"]["unknown"] == 2 and in_sql["primary_recipients"]["girl"] == 1
+    assert sorted((r["code"], r["count"], r["amount"]) for r in in_sql["interventions"]) == [
+        ("child_supplement", 1, 5), ("point", 1, 7), ("reflection", 1, 100)]
