@@ -52,8 +52,8 @@ class BudgetTransfer(models.Model):
     """Money moved from one post of a year to another, with the coordinator's reason."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="transfers")
-    from_post = models.ForeignKey(BudgetPost, on_delete=models.PROTECT, related_name="transfers_out")
-    to_post = models.ForeignKey(BudgetPost, on_delete=models.PROTECT, related_name="transfers_in")
+    from_post = models.ForeignKey(BudgetPost, on_delete=models.RESTRICT, related_name="transfers_out")
+    to_post = models.ForeignKey(BudgetPost, on_delete=models.RESTRICT, related_name="transfers_in")
     amount = models.PositiveIntegerField(_("amount"))
     reason = models.CharField(_("reason"), max_length=500)
     made_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")

@@ -22,7 +22,8 @@ class StatisticsFilterForm(forms.Form):
     def filters(self, default_year: int) -> dict:
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        found = {name: cleaned.get(name) or None for name in ("year", "actor", "region") if name not in self.errors}
-        found["year"] = found.get("year") or default_year
+        found = {name: (cleaned.get(name) or None) if name not in self.errors else None
+                 for name in ("year", "actor", "region")}
+        found["year"] = found["year"] or default_year
         found["publication"] = bool(cleaned.get("publication")) if "publication" not in self.errors else False
         return found

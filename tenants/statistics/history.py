@@ -175,8 +175,10 @@ def history_read(text: str) -> list[HistoryLine]:
             _fail(number, "line", "is not one JSON object (too long, or a NUL character)")
         try:
             raw = json.loads(stripped)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             _fail(number, "line", f"is not JSON ({error.msg}, column {error.colno})")
+        except (ValueError, RecursionError):
+            _fail(number, "line", "is not JSON the import can read (a number too long, or nested too deep)")
         data = _check(number, raw, actors, codes)
         fingerprint = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
         lines.append(HistoryLine(line=number, actor=actors[data["actor"]], data=data, fingerprint=fingerprint))

@@ -26,6 +26,14 @@ POSTS_2022 = {"reflection": 200_000, "extended": 1_600_000, "integration": 150_0
 YEAR = 2022
 
 
+def fresh_budget(*, year: int, posts: list[dict], user):
+    """A budget for `year` in place of the demo's, if it has one (rolled back after the test)."""
+    from tenants.budget.models import Budget
+
+    Budget.objects.filter(year=year).delete()
+    return services.budget_create(year=year, posts=posts, user=user)
+
+
 def _posts(amounts=POSTS_2022):
     return [{**post, "amount": amounts[post["key"]]} for post in DEFAULT_POSTS]
 
@@ -94,7 +102,7 @@ def submitted_2025(demo_actors):
 def test_the_coordinator_is_warned_and_grants_with_a_motivation(client_at, demo_users, submitted_2025):
     application = submitted_2025
     coordinator = demo_users["samordnare"]
-    services.budget_create(year=application.year, posts=_posts({k: 1_000 for k in POSTS_2022}), user=coordinator)
+    fresh_budget(year=application.year, posts=_posts({k: 1_000 for k in POSTS_2022}), user=coordinator)
     client = client_at(PUBLIC_HOST, coordinator)
     url = f"/programme/applications/{application.pk}/"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -104,20 +112,23 @@ def test_the_coordinator_is_warned_and_grants_with_a_motivation(client_at, demo_
     assert refused.status_code == 200 and 'id="id_budget_motivation_error"' in refused.content.decode()
     application.refresh_from_db()
     assert application.status == "submitted"
+    expected = {figures.post.pk: figures.remaining for figures, _amount in
+                selectors.grant_shortfalls(year=application.year, items=application.interventions)}
+    assert expected and all(remaining <= 1_000 for remaining in expected.values())
     granted = client.post(url, {"kind": "granted", "motivation": motivation,
                                 "budget_motivation": "Omfördelas från andra poster vid årets slut."})
     assert granted.status_code == 302
     application.refresh_from_db()
     assert application.status == "granted"
-    overrun = BudgetOverrun.objects.get(application=application)
-    assert overrun.motivation.startswith("Omfördelas") and overrun.remaining_before == 1_000
+    overruns = list(BudgetOverrun.objects.filter(application=application))
+    assert {o.post_id: o.remaining_before for o in overruns} == expected
+    assert all(o.motivation.startswith("Omfördelas") for o in overruns)
     assert AuditEvent.objects.filter(action="budget_overrun", detail__application=application.pk).exists()
 
 
 def test_no_warning_when_the_budget_carries_the_grant(client_at, demo_users, submitted_2025):
     coordinator = demo_users["samordnare"]
-    services.budget_create(year=submitted_2025.year, posts=_posts({k: 5_000_000 for k in POSTS_2022}),
-                           user=coordinator)
+    fresh_budget(year=submitted_2025.year, posts=_posts({k: 5_000_000 for k in POSTS_2022}), user=coordinator)
     client = client_at(PUBLIC_HOST, coordinator)
     url = f"/programme/applications/{submitted_2025.pk}/"
     assert 'data-testid="budget-warning"' not in client.get(url).content.decode()
