@@ -19,13 +19,14 @@ def load() -> None:
     if coordinator is None:
         return
     this_year = timezone.localdate().year
-    for year, scale in ((this_year - 1, 1.0), (this_year, 0.05)):
+    # This year's point interventions get the 2016 pilot's 15 000 ("Tabell 2"): near its end.
+    for year, amounts in ((this_year - 1, AMOUNTS), (this_year, {**AMOUNTS, "point": 15_000 + 20_000})):
         if Budget.objects.filter(year=year).exists():
             continue
-        posts = [{**post, "amount": round(AMOUNTS[post["key"]] * scale)} for post in DEFAULT_POSTS]
+        posts = [{**post, "amount": amounts[post["key"]]} for post in DEFAULT_POSTS]
         budget = services.budget_create(year=year, posts=posts, user=coordinator,
                                         note="Demo: fördelat efter 2025 års utfall (årsrapport 2025, avsnitt 1.2).")
         by_key = dict(zip([post["key"] for post in DEFAULT_POSTS], budget.posts.order_by("position")))
         services.budget_transfer(from_post=by_key["point"], to_post=by_key["extended"],
-                                 amount=round(20_000 * scale), reason="Fler förlängningar än väntat (demo).",
+                                 amount=20_000, reason="Fler förlängningar än väntat (demo).",
                                  user=coordinator)

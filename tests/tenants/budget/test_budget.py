@@ -142,6 +142,7 @@ def test_budget_pages_chart_transfer_and_export(client_at, demo_users, budget_20
     assert 'href="/programme/budget/2022/"' in listing
     page = client.get("/programme/budget/2022/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<polyline" in page and 'class="chart__line"' in page and "style=" not in page
+    assert "error-summary" not in page and "error-summary" not in listing  # nothing failed yet
     posts = {p.name_en: p.pk for p in budget_2022.posts.all()}
     moved = client.post("/programme/budget/2022/transfer/", {
         "from_post": posts["Point interventions"], "to_post": posts["Integration support"], "amount": "1000",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -30,6 +31,9 @@ def test_the_page_shows_the_year_with_charts(client_at, demo_users, history_2022
     assert 'data-testid="table-interventions"' in html and "<svg" in html and "style=" not in html
     assert "2,676,620" in html or "2 676 620" in html
     assert AuditEvent.objects.filter(action="statistics_view", detail__year=2022).exists()
+    swedish = client.get("/programme/statistics/?year=2022&actor=histpage", HTTP_ACCEPT_LANGUAGE="sv")
+    coordinates = re.findall(r'<(?:text|rect)[^>]* (?:x|y|width)="([^"]*)"', swedish.content.decode())
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)  # never 15,4
 
 
 def test_region_filter_and_unknown_filters_are_ignored(client_at, demo_users, history_2022):
