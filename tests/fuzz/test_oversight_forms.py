@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.db import transaction
-from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,20 +16,10 @@ from tenants.forms import DecisionForm
 from tenants.statistics.forms import StatisticsFilterForm
 from tenants.statistics.history import HistoryError, history_read
 from tests.fuzz.support import count, examples, fields_from, texts
+from tests.fuzz.test_every_form import _no_nul, _querydict
 from tests.helpers import PUBLIC_HOST
 
 pytestmark = pytest.mark.django_db
-
-
-def _querydict(data: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return query
-
-
-def _no_nul(cleaned) -> bool:
-    return "\x00" not in repr(cleaned)
 
 
 @examples(1200)
