@@ -81,6 +81,9 @@ PAGES = [
     ("coordinator-inbox", "samordnare", False, "/programme/applications/"),
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
+    ("coordinator-start", "samordnare", False, "/programme/start/"),
+    ("statistics", "samordnare", False, "/programme/statistics/"),
+    ("budget", "samordnare", False, "/programme/budget/"),
     ("capacity", "region.syd", False, "/programme/capacity/"),
 ]
 

@@ -157,11 +157,19 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "CHANNEL_PREFIX": f"nspbench{os.getpid()}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # Production mode seals free text at rest and refuses to start without a key.
+        "FIELD_ENCRYPTION_KEYS": _fernet_key(),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
     }
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
 
 
 def static_dir() -> str:

@@ -67,10 +67,17 @@ def prepare(bench: Bench, *, cases: int) -> None:
 
     demo.load()  # with its cases: submitted and decided applications for the inbox
     for username in ("samordnare", f"{STAFF_HOST_SLUG}.staff"):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
         from django.conf import settings
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user, backend="portal.accounts.backends.HostMembershipBackend")
+        # Both factors, as after a real login: a password-only session is sent to the second step.
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).first().persistent_id
+        session.save()
         bench.cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     actor = Actor.objects.get(slug=STAFF_HOST_SLUG)
     staff = User.objects.get(username=f"{STAFF_HOST_SLUG}.staff")
@@ -394,7 +401,7 @@ def statistics_page(bench: Bench) -> Result:
     rows = _statistics_rows()
     path = "/programme/statistics/?year=2025"
     first = sequential(bench.port, bench.session("samordnare", "localhost", [("GET", path, None)]), repeat=1)
-    if first.errors:
+    if dict(first.statuses) != {200: 1}:  # a redirect (to the login) would time nothing
         raise NotMeasured(f"the statistics page answered {dict(first.statuses)}")
     runs = sequential(bench.port, bench.session("samordnare", "localhost", [("GET", path, None)]),
                       repeat=3 if bench.quick else 10)
