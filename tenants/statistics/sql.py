@@ -18,9 +18,11 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from tenants.statistics import compute
+
+WORK_MEM = "SET LOCAL work_mem = '64MB'"  # for this transaction only
 
 _ITEMS = """
 items AS MATERIALIZED (
@@ -46,11 +48,13 @@ items AS MATERIALIZED (
 )"""
 
 _PERSONS = """,
-persons AS (
-  SELECT DISTINCT ON (a.actor_id, a.case_code) a.actor_id, a.case_code, a.statistics AS st, ac.region
-    FROM tenants_application a JOIN tenants_actor ac ON ac.id = a.actor_id
-   WHERE a.id IN (SELECT id FROM items)
-   ORDER BY a.actor_id, a.case_code, a.decided_at DESC NULLS LAST, a.id DESC
+latest AS (
+  SELECT DISTINCT ON (actor_id, case_code) id FROM items
+   ORDER BY actor_id, case_code, decided_at DESC NULLS LAST, id DESC
+),
+persons AS MATERIALIZED (
+  SELECT a.actor_id, a.case_code, a.statistics AS st, ac.region
+    FROM latest JOIN tenants_application a ON a.id = latest.id JOIN tenants_actor ac ON ac.id = a.actor_id
 ),
 children AS (
   SELECT c->>'gender' AS gender, c->>'where' AS place, COALESCE(c->>'own_plan' = 'true', false) AS own
@@ -136,7 +140,9 @@ def table_rows(*, year: int, actor: str | None = None, region: str | None = None
     query = ("WITH" + _ITEMS.replace("{filters}", filters) + _PERSONS
              + _TABLES.replace("{person_child}", _CHILD_GENDER.replace("{g}", "st->>'gender'"))
              .replace("{child}", _CHILD_GENDER.replace("{g}", "gender")))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Sorts and hashes of a year's interventions in memory, not in temporary files.
+        cursor.execute(WORK_MEM)
         cursor.execute(query, params)
         return cursor.fetchall()
 
@@ -145,7 +151,8 @@ def committed_by_month(*, year: int, supplements=frozenset()) -> list[tuple[str,
     """(intervention code, month, amount granted): the budget's committed money, one query.
     A decision of the year before counts in January, one of the year after in December."""
     filters, params = _params(year, None, None, set(supplements) | compute.ALWAYS_SUPPLEMENTS)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(WORK_MEM)
         cursor.execute("WITH" + _ITEMS.replace("{filters}", filters) + _BY_MONTH, params)
         return [(code, int(month), int(amount or 0)) for code, month, amount in cursor.fetchall()]
 
