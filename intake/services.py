@@ -478,6 +478,9 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
         "nationality": case.nationality,
         "children_accompanying": sum(1 for c in children if c.where == "accompanying"),
         "children_elsewhere": sum(1 for c in children if c.where == "elsewhere"),
+        # One by one for the annual report's tables by gender (seed 002, section 2).
+        "children": [{"gender": c.gender, "where": "with_person" if c.where == "accompanying" else "elsewhere"}
+                     for c in children],
         "exploitation_forms": exploitation.get("forms", []),
         "residence_status": answers.get("residence_status"),
         "police_report": answers.get("police_report"),

@@ -60,6 +60,10 @@ SHARED_APPS = [
     "portal",
     "tenants",
     "tenants.referrals",
+    # The programme's oversight: the annual report's statistics (and earlier years'
+    # imported decisions) and the budget per programme year; public rows only.
+    "tenants.statistics",
+    "tenants.budget",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -252,6 +256,9 @@ NSP_REFERRAL_REMIND_HOURS = envconf.env_int(ENV, "REFERRAL_REMIND_HOURS", defaul
 # duplicate key"). Changing it changes every key: cases keyed before no longer match.
 NSP_DUPLICATE_KEY_SECRET = envconf.kept_secret(ENV, "DUPLICATE_KEY_SECRET", debug=DEBUG,
                                                keep_file=BASE_DIR / ".nsp-data" / "duplicate_key_secret")
+# Statistics "for publication": counts below this are shown as "<N" (with secondary
+# suppression, tenants/statistics/suppression.py).
+NSP_STATISTICS_SUPPRESSION = envconf.env_int(ENV, "STATISTICS_SUPPRESSION", default=3)
 
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")

@@ -24,7 +24,7 @@ def home(request):
             return redirect("intake:case_list")
         return redirect("portal:login")
     if Role.COORDINATOR in held:
-        return redirect("tenants:inbox")
+        return redirect("tenants:start")
     if Role.REGIONAL_COORDINATOR in held:
         return redirect("tenants:capacity")
     return render(request, "portal/home.html")

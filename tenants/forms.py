@@ -24,6 +24,12 @@ class DecisionForm(forms.Form):
         help_text=_("Always written: the actor and, through them, the person will read it."),
     )
 
+    budget_motivation = forms.CharField(
+        label=_("Why grant although the budget post goes below zero"), required=False, max_length=MOTIVATION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only when the page warns that a budget post would go below zero."),
+    )
+
     def __init__(self, *args, interventions: list[dict], correction: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = [kind for kind in DECISION_KINDS if not (correction and kind == ApplicationStatus.MORE_INFO)]

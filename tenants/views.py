@@ -7,10 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import exports
 from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Role
 from tenants import presenting, selectors, services
+from tenants.budget import selectors as budget_selectors
+from tenants.budget import services as budget_services
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -40,6 +43,11 @@ def inbox(request):
     filters = form.filters() if request.GET else {}
     page = (form.cleaned_data.get("page") if form.is_bound and "page" not in form.errors else None) or 1
     # One row more than a page tells whether there is an older page, without counting them all.
+    kind = request.GET.get("format")
+    if kind in exports.FORMATS:
+        audit_event(user=request.user, action="inbox_export", request=request, filters=filters, format=kind)
+        return exports.response([_inbox_sheet(selectors.applications_inbox(**filters), lang)], kind,
+                                "nsp-ansokningar")
     start = (page - 1) * INBOX_PAGE_SIZE
     applications = list(selectors.applications_inbox(**filters)[start:start + INBOX_PAGE_SIZE + 1])
     older = len(applications) > INBOX_PAGE_SIZE
@@ -51,9 +59,33 @@ def inbox(request):
     template = "tenants/inbox.html#results" if request.htmx else "tenants/inbox.html"
     return render(request, template, {
         "applications": applications, "form": form, "missing_year": year_without_rules(timezone.localdate()),
-        "page": page, "newer_url": _inbox_page_url(request, page - 1) if page > 1 else None,
+        "export_query": _export_query(request), "page": page, "newer_url": _inbox_page_url(request, page - 1) if page > 1 else None,
         "older_url": _inbox_page_url(request, page + 1) if older else None,
     })
+
+
+INBOX_EXPORT_MAX = 100_000  # rows: every application the programme has had, with room
+
+
+def _inbox_sheet(applications, lang: str) -> exports.Sheet:
+    names = presenting.intervention_names(lang)
+    statuses = dict(ApplicationStatus.choices)
+    rows = [
+        [timezone.localtime(a.submitted_at).date().isoformat(), a.nsp_number, a.case_code, a.actor.name, a.year,
+         ", ".join(names.get(code, code) for code in a.intervention_codes), a.total, str(statuses.get(a.status, a.status)),
+         a.granted_total, timezone.localtime(a.decided_at).date().isoformat() if a.decided_at else ""]
+        for a in applications[:INBOX_EXPORT_MAX]
+    ]
+    return exports.Sheet(title=_("Applications"), header=[
+        _("Submitted"), _("NSP number"), _("Case code"), _("Actor"), _("Year"), _("Interventions"),
+        _("Amount applied for"), _("Status"), _("Amount granted"), _("Decided")], rows=rows)
+
+
+def _export_query(request) -> str:
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode() + "&" if query else ""
 
 
 def _inbox_page_url(request, page: int) -> str:
@@ -90,14 +122,22 @@ def application_detail(request, pk: int):
         initial = {"motivation": _decision_template(application, lang)} if decidable else {}
         form = DecisionForm(request.POST or None, interventions=interventions, correction=not decidable,
                             initial=initial)
+    # Warn before she grants: the posts this application would take below zero as applied for.
+    budget_warning = budget_selectors.grant_shortfalls(year=application.year, items=application.interventions) \
+        if form is not None else []
     if request.method == "POST" and form is not None and form.is_valid():
         days, amounts = form.reductions()
         try:
-            services.application_decide(
+            budget_services.decision_with_budget(
                 application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
                 motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
                 supersedes=None if decidable else in_force,
+                budget_motivation=form.cleaned_data.get("budget_motivation", ""),
             )
+        except budget_services.BudgetShortfall as shortfall:
+            budget_warning = shortfall.shortfalls
+            form.add_error("budget_motivation", _(
+                "This grant takes a budget post below zero. To grant anyway, write why."))
         except services.DecisionInvalid as invalid:
             message = DECISION_ERRORS.get(invalid.code)
             form.add_error(invalid.field if invalid.field in form.fields else None,
@@ -108,7 +148,7 @@ def application_detail(request, pk: int):
             return redirect("tenants:application", pk=application.pk)
     return render(request, "tenants/application.html", {
         "application": application, "form": form, "decidable": decidable, "correctable": correctable,
-        "in_force": in_force, "interventions": interventions,
+        "in_force": in_force, "interventions": interventions, "budget_warning": budget_warning,
         "granted": presenting.interventions_named(application.granted_interventions, application.year, lang),
         "evidence": presenting.evidence_rows(application.complementarity, lang),
         "reasons": presenting.reasons(application.explanation, lang),

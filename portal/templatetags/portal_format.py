@@ -47,3 +47,14 @@ def period_end(period):
     if period is None or period.upper is None:
         return None
     return period.upper if period.upper_inc else period.upper - timedelta(days=1)
+
+
+@register.filter
+def count(value):
+    """A statistics cell: a number in the page's language, a hidden count ("<3") as it is,
+    an amount hidden with its count as a dash."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return formatting.number(value)
+    return value

@@ -6,7 +6,6 @@ be on this machine, and the portal's server listens on 127.0.0.1.
 
 from __future__ import annotations
 
-import base64
 import ipaddress
 import os
 import secrets
@@ -158,14 +157,20 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "CHANNEL_PREFIX": f"nspbench{os.getpid()}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        # Sealed free text: production refuses to start without its own keys.
-        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        # Production mode seals free text at rest and refuses to start without a key.
+        "FIELD_ENCRYPTION_KEYS": _fernet_key(),
         "DUPLICATE_KEY_SECRET": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
     }
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
 
 
 def static_dir() -> str:
