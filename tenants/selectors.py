@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tenants.models import BINDING_STATUSES, Actor, Application
+from tenants.models import BINDING_STATUSES, MAY_APPLY, Actor, Application
 from tenants.presenting import intervention_names
 
 
@@ -16,7 +16,7 @@ def actors() -> QuerySet[Actor]:
 
 def capacity_directory(*, region: str | None = None, needs_children: bool = False) -> QuerySet[Actor]:
     """Certified actors and what they accept, for a regional coordinator looking for a place."""
-    found = actors().filter(certification="certified")
+    found = actors().filter(certification__in=MAY_APPLY)
     if region:
         found = found.filter(region=region)
     if needs_children:
