@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.access.AccessPolicyMiddleware",
+    # After the access policy: an ended actor's host is read-only (tenants.certification).
+    "tenants.certification.middleware.EndedActorReadOnlyMiddleware",
     # The portal's own 404 page with DEBUG on too (the demo), as in production.
     "portal.errors.DebugErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page with its message.

@@ -11,4 +11,5 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     # One subpackage per capability of the programme side, each with its own urls.
     path("years/", include("tenants.years.urls")),
+    path("actors/", include("tenants.certification.urls")),
 ]

@@ -11,6 +11,7 @@ from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Region, Role
 from tenants import presenting, selectors, services
+from tenants.certification import selectors as certification_selectors
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -29,7 +30,8 @@ def dashboard(request):
     for actor in actors:
         actor.address = f"http://{selectors.primary_domain(actor)}:{settings.PORTAL_PORT}/"
     return render(request, "tenants/dashboard.html", {
-        "actors": actors, "missing_year": year_without_rules(timezone.localdate())})
+        "actors": actors, "missing_year": year_without_rules(timezone.localdate()),
+        "certification_lines": certification_selectors.attention_lines()})
 
 
 @allow(Role.COORDINATOR, Role.REGIONAL_COORDINATOR)

@@ -129,12 +129,12 @@ class ApplicationsSummary:
 def applications_summary(actor: Actor, year: int) -> ApplicationsSummary:
     """The actor's applications and grants this year, from the public rows (one query)."""
     found = Application.objects.filter(actor=actor).aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO])),
+        n_all=Count("pk"),
+        n_open=Count("pk", filter=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO])),
         granted=Sum("granted_total", filter=Q(year=year)),
         applied=Sum("total", filter=Q(year=year)),
     )
-    return ApplicationsSummary(total=found["total"] or 0, open=found["open"] or 0,
+    return ApplicationsSummary(total=found["n_all"] or 0, open=found["n_open"] or 0,
                                granted_this_year=found["granted"] or 0, applied_this_year=found["applied"] or 0)
 
 
