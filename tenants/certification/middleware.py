@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from tenants.models import Actor, CertificationStatus
+from tenants.models import CertificationStatus
 
 # Logging in and out and one's own account keep working, so staff can still read.
 ALWAYS_ALLOWED = ("/accounts/", "/i18n/")
@@ -26,8 +26,8 @@ class EndedActorReadOnlyMiddleware:
         tenant = getattr(connection, "tenant", None)
         if tenant is None or tenant.schema_name == "public":
             return None
-        # Read now, not from the host cache: an actor ended a minute ago is read-only now.
-        status = Actor.objects.filter(pk=tenant.pk).values_list("certification", flat=True).first()
-        if status == CertificationStatus.ENDED:
+        # The actor as the host cache has it (portal/tenancy.py): saving the actor clears the
+        # cache in this process, other processes see the change within TENANT_CACHE_SECONDS.
+        if getattr(tenant, "certification", None) == CertificationStatus.ENDED:
             raise PermissionDenied("The actor's participation has ended: read-only.")
         return None

@@ -17,10 +17,13 @@ EXPIRY_WARNING_DAYS = 90
 
 
 def application_block(actor) -> dict | None:
-    """Why `actor` may not apply now, or None when it may (the case and application pages)."""
+    """Why `actor` may not apply now, or None when it may (the case and application pages).
+
+    Reads the actor the request's host resolved to (no query; the programme's gate in
+    application_receive reads the row itself when an application arrives)."""
     if actor is None or getattr(actor, "schema_name", "public") == "public":
         return None
-    status = Actor.objects.filter(pk=actor.pk).values_list("certification", flat=True).first()
+    status = getattr(actor, "certification", None)
     return None if status in MAY_APPLY else {"status": status}
 
 

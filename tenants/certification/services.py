@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from portal.audit import audit_event
 from portal.models import Membership, User
@@ -40,6 +41,13 @@ class CertificationInvalid(ValueError):
 
 def _text(value: str | None, limit: int = TEXT_LIMIT) -> str:
     return (value or "").replace("\x00", "").strip()[:limit]
+
+
+def _actor_save(actor: Actor, fields: list[str]) -> None:
+    """django-tenants lets an actor row be saved only from the public schema or its own;
+    the services run on the programme's host, the actor's own, or in a command."""
+    with schema_context(get_public_schema_name()):
+        actor.save(update_fields=fields)
 
 
 def file_of(actor: Actor) -> CertificationFile:
@@ -103,7 +111,7 @@ def status_change(*, actor: Actor, event: str, reason: str, by, valid_until: dat
         record.next_follow_up = following if actor.certified_until and following < actor.certified_until else None
     before = actor.certification
     actor.certification = after
-    actor.save(update_fields=["certification", "certified_until"])
+    _actor_save(actor, ["certification", "certified_until"])
     record.save()
     change = StatusChange.objects.create(actor=actor, before=before, after=after, event=event, reason=reason,
                                          valid_until=valid_until if event == "certify" else None, changed_by=by)
@@ -294,7 +302,7 @@ def profile_save(*, actor: Actor, answers: dict, by, submit: bool = False) -> Ce
     for key, value in facts.items():
         setattr(actor, key, value)
     actor.places_free = min(actor.places_free, actor.places)
-    actor.save(update_fields=[*facts.keys(), "places_free"])
+    _actor_save(actor, [*facts.keys(), "places_free"])
     audit_event(user=by, action="certification_profile_saved", actor=actor.slug, submitted=submit,
                 rows=len(record.profile))
     return record
@@ -306,7 +314,7 @@ def places_free_set(*, actor: Actor, places_free: int, by) -> Actor:
     if not 0 <= places_free <= actor.places:
         raise CertificationInvalid("places_free", "places_free_range")
     actor.places_free = places_free
-    actor.save(update_fields=["places_free"])
+    _actor_save(actor, ["places_free"])
     audit_event(user=by, action="places_free_set", actor=actor.slug, places_free=places_free)
     return actor
 
