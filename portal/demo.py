@@ -125,10 +125,10 @@ def load(*, with_cases: bool = True) -> DemoSummary:
 
 
 def _load_optional_parts() -> None:
-    """Knowledge base and programme years, when those apps provide demo loaders."""
+    """Knowledge base, programme years and certification, when those apps provide demo loaders."""
     import importlib
 
-    for module_name in ("tenants.years.demo", "knowledge.demo"):
+    for module_name in ("tenants.years.demo", "knowledge.demo", "tenants.certification.demo"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
