@@ -262,7 +262,8 @@ def test_a_suspended_actors_staff_are_told_why_and_keep_reading_the_case(demo_ac
         lawful_basis_record(case=case, user=staff, basis="consent")
     suspended = Actor.objects.get(pk=actor.pk)
     suspended.certification = Status.SUSPENDED
-    suspended.save()  # as status_change saves it: the host cache forgets the actor
+    with schema_context("public"):
+        suspended.save()  # as status_change saves it: the host cache forgets the actor
     with tenant_context(Actor.objects.get(pk=actor.pk)):
         with pytest.raises(ApplicationNotAllowed) as refused:
             application_submit(application=local, user=staff)
@@ -277,3 +278,19 @@ def test_a_suspended_actors_staff_are_told_why_and_keep_reading_the_case(demo_ac
     assert refused_page.status_code == 409
     assert "Only a certified actor may apply" in refused_page.content.decode() or \
         "Endast en certifierad" in refused_page.content.decode()
+
+
+def test_the_daily_command_marks_recertification_due_and_prints_the_lines(registered, coordinator, capsys):
+    from django.core.management import call_command
+
+    actor = registered.actor
+    today = timezone.localdate()
+    services.visit_record(actor=actor, visited_on=today, assessments=_all("met"), by=coordinator)
+    services.status_change(actor=actor, event="certify", reason="ok", by=coordinator,
+                           valid_until=today + timedelta(days=30))
+    call_command("certification_daily")
+    printed = capsys.readouterr().out
+    assert "re-certification due: testhuset" in printed and "certification_expiring: testhuset" in printed
+    actor.refresh_from_db()
+    assert actor.certification == Status.RECERTIFICATION_DUE
+    assert StatusChange.objects.filter(actor=actor, event="recertification_due", changed_by=None).exists()
