@@ -82,6 +82,14 @@ PAGES = [
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
     ("capacity", "region.syd", False, "/programme/capacity/"),
+    ("actors", "samordnare", False, "/programme/"),
+    ("actor-register", "samordnare", False, "/programme/actors/new/"),
+    ("actor-page", "samordnare", False, "/programme/actors/fyrbaken/"),
+    ("actor-visit", "samordnare", False, "/programme/actors/fyrbaken/visit/"),
+    ("certification-overview", "lindskyddet.admin", True, "/certification/"),
+    ("certification-profile", "lindskyddet.admin", True, "/certification/profile/"),
+    ("certification-requirements", "lindskyddet.admin", True, "/certification/requirements/"),
+    ("certification-actions", "lindskyddet.admin", True, "/certification/actions/"),
 ]
 
 
