@@ -24,7 +24,7 @@ from intake.models import CaseApplication
 from intake.rules import AnswersError
 from knowledge import languages
 from knowledge.article_labels import label as article_label
-from portal.access import allow
+from portal.access import allow, roles_here
 from portal.roles import Role
 from tenants.certification import selectors as certification_selectors
 from tenants.models import ApplicationStatus
@@ -41,7 +41,14 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    return render(request, "intake/case_list.html", {"cases": selectors.case_list_audited(user=request.user)})
+    """The actor's start page: its cases and, for its administrator, what the certification
+    needs (overdue actions, validity ending) and whether the actor may apply now."""
+    lines = None
+    if Role.ACTOR_ADMIN in roles_here(request.user):
+        lines = certification_selectors.attention_lines(actor=connection.tenant)
+    return render(request, "intake/case_list.html", {
+        "cases": selectors.case_list_audited(user=request.user), "certification_lines": lines,
+        "certification_block": certification_selectors.application_block(connection.tenant)})
 
 
 @allow(*ACTOR_MEMBERS)

@@ -211,3 +211,13 @@ def test_an_ended_actors_host_is_read_only_but_readable(demo_actors, demo_users,
     assert staff.post("/cases/new/", {"initials": "A.B."}).status_code == 403
     admin = client_at(host_of_actor("ankarstod"), demo_users["ankarstod.admin"])
     assert admin.post("/certification/profile/", {}).status_code == 403
+
+
+def test_the_actors_start_page_flags_overdue_actions_for_its_admin_only(demo_users, client_at):
+    admin = client_at(host_of_actor("fyrbaken"), demo_users["fyrbaken.admin"]).get("/cases/").content.decode()
+    assert 'data-testid="certification-lines"' in admin and "overdue" in admin
+    assert 'data-testid="certification-block"' in admin  # visited, not yet certified
+    staff = client_at(host_of_actor("fyrbaken"), demo_users["fyrbaken.staff"]).get("/cases/").content.decode()
+    assert 'data-testid="certification-lines"' not in staff
+    coordinator = client_at(PUBLIC_HOST, demo_users["samordnare"]).get("/programme/").content.decode()
+    assert "Fyrbaken Stödcenter</a>: 2 actions overdue" in " ".join(coordinator.split())
