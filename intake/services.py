@@ -390,7 +390,8 @@ def recommendation_adjust(*, recommendation: Recommendation, user, values: dict[
 
 
 class ApplicationNotAllowed(ValueError):
-    """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted; `other` is the
+    """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted, no_lawful_basis,
+    actor_not_certified (the programme refused: the actor is not certified now); `other` is the
     application in the way, if any."""
 
     def __init__(self, code: str, other: CaseApplication | None = None):
@@ -539,7 +540,25 @@ def application_submit(*, application: CaseApplication, user):
     if not case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
         raise ApplicationNotAllowed("no_lawful_basis")
     result = recommendation.result
-    programme_copy = programme.application_receive(
+    try:
+        programme_copy = _application_send(application, recommendation, case, result)
+    except programme.ActorMayNotApply:
+        raise ApplicationNotAllowed("actor_not_certified") from None
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_by = user
+    application.submitted_at = timezone.now()
+    application.programme_application_id = programme_copy.pk
+    application.save()
+    case.status = CaseStatus.APPLIED
+    case.save(update_fields=["status", "updated_at"])
+    _audit(user, case, "application_submit", application=application.pk, programme_id=programme_copy.pk)
+    _announce_case(case, {"event": "submitted"})
+    return programme_copy
+
+
+def _application_send(application: CaseApplication, recommendation: Recommendation, case: Case, result: dict):
+    """The minimal pseudonymous copy to the programme (which refuses an uncertified actor)."""
+    return programme.application_receive(
         actor=connection.tenant, local_id=application.pk, case_code=case.code, year=application.year,
         period=(application.period.lower, _last_day(application.period)) if application.period else None,
         ruleset_version=recommendation.ruleset_version, outcome=result.get("outcome", ""),
@@ -552,16 +571,6 @@ def application_submit(*, application: CaseApplication, user):
         adjusted_by_staff=recommendation.adjusted_interventions is not None,
         duplicate_key=case.duplicate_key,
     )
-    application.status = ApplicationStatus.SUBMITTED
-    application.submitted_by = user
-    application.submitted_at = timezone.now()
-    application.programme_application_id = programme_copy.pk
-    application.save()
-    case.status = CaseStatus.APPLIED
-    case.save(update_fields=["status", "updated_at"])
-    _audit(user, case, "application_submit", application=application.pk, programme_id=programme_copy.pk)
-    _announce_case(case, {"event": "submitted"})
-    return programme_copy
 
 
 def _last_day(period: DateRange) -> date:

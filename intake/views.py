@@ -9,6 +9,7 @@ audit row: the service audits what it does, once.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,8 +25,9 @@ from intake.models import CaseApplication
 from intake.rules import AnswersError
 from knowledge import languages
 from knowledge.article_labels import label as article_label
-from portal.access import allow
+from portal.access import allow, roles_here
 from portal.roles import Role
+from tenants.certification import selectors as certification_selectors
 from tenants.models import ApplicationStatus
 from tenants.presenting import intervention_names
 from tenants.referrals.services import PLACES_OFFER_KEY
@@ -41,7 +43,14 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    return render(request, "intake/case_list.html", {"cases": selectors.case_list_audited(user=request.user)})
+    """The actor's start page: its cases and, for its administrator, what the certification
+    needs (overdue actions, validity ending) and whether the actor may apply now."""
+    lines = None
+    if Role.ACTOR_ADMIN in roles_here(request.user):
+        lines = certification_selectors.attention_lines(actor=connection.tenant)
+    return render(request, "intake/case_list.html", {
+        "cases": selectors.case_list_audited(user=request.user), "certification_lines": lines,
+        "certification_block": certification_selectors.application_block(connection.tenant)})
 
 
 @allow(*ACTOR_MEMBERS)
@@ -85,6 +94,7 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
         "can_apply": current and applied is None and recommendation.result.get("outcome") == "recommend"
         and bool(recommendation.interventions),
         "errors": errors or [],
+        "certification_block": certification_selectors.application_block(connection.tenant),
         "lawful_basis": case.lawful_bases.select_related("recorded_by", "withdrawn_by").first(),
         "basis_form": basis_form or LawfulBasisForm(),
         "applications": [
@@ -336,6 +346,9 @@ APPLICATION_ERRORS = {
     "already_submitted": lambda: _("This application has already been submitted."),
     "no_lawful_basis": lambda: _("Record the person's consent (or the lawful basis that applies) on the case "
                                  "before anything is sent to the programme."),
+    "actor_not_certified": lambda: _("Only a certified actor may apply to the programme, and this actor is not "
+                                     "certified now. Your cases stay readable; ask your administrator or the "
+                                     "programme coordinator about the certification."),
 }
 
 
@@ -393,6 +406,7 @@ def application_review(request, code: str, pk: int):
     current = services.recommendation_is_current(recommendation, selectors.conversation_of(case))
     return render(request, "intake/application.html", {
         "case": case, "application": application, "errors": errors, "current": current,
+        "certification_block": certification_selectors.application_block(connection.tenant),
         "interventions": presenting.interventions_named(application.interventions, application.year, lang),
         "card": presenting.recommendation_card(recommendation, lang, current=current),
         "evidence": presenting.evidence_rows(intake_flow.complementarity_evidence(recommendation.answers), lang),

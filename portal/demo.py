@@ -125,12 +125,12 @@ def load(*, with_cases: bool = True) -> DemoSummary:
 
 
 def _load_optional_parts() -> None:
-    """Knowledge base, programme years, earlier years' decisions and budgets, when those apps
-    provide demo loaders."""
+    """Knowledge base, programme years, referrals, earlier years' decisions, budgets and certification,
+    when those apps provide demo loaders."""
     import importlib
 
     for module_name in ("tenants.years.demo", "knowledge.demo", "tenants.referrals.demo", "tenants.statistics.demo",
-                        "tenants.budget.demo"):
+                        "tenants.budget.demo", "tenants.certification.demo"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

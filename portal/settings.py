@@ -64,6 +64,7 @@ SHARED_APPS = [
     # imported decisions) and the budget per programme year; public rows only.
     "tenants.statistics",
     "tenants.budget",
+    "tenants.certification",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -84,6 +85,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "intake",
+    "tenants.certification.documents",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.access.AccessPolicyMiddleware",
+    # After the access policy: an ended actor's host is read-only (tenants.certification).
+    "tenants.certification.middleware.EndedActorReadOnlyMiddleware",
     # The portal's own 404 page with DEBUG on too (the demo), as in production.
     "portal.errors.DebugErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into the login page with its message.

@@ -7,6 +7,7 @@ urlpatterns = [
     # Passkeys: the library's ceremonies under its own namespace (its scripts use the names).
     path("accounts/passkeys/", include("portal.accounts.passkeys")),
     path("cases/", include("intake.urls")),
+    path("certification/", include("tenants.certification.urls_actor")),
     path("kb/", include("knowledge.urls_reader")),
     # Free places and the referral requests to this actor (tenants/referrals).
     path("referrals/", include("tenants.referrals.urls_actor")),

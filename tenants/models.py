@@ -14,10 +14,22 @@ class ActorKind(models.TextChoices):
 
 
 class CertificationStatus(models.TextChoices):
+    """Where an actor is in its life cycle (tenants.certification moves it, one audited
+    service per step): profile → visited → certified → yearly follow-up → re-certification
+    due → certified again; or suspended, or ended."""
+
     PROFILE = "profile", _("Step 1: actor profile collected")
     VISITED = "visited", _("Step 2: certification visit, action plan open")
     CERTIFIED = "certified", _("Certified")
+    FOLLOW_UP = "follow_up", _("Certified, yearly follow-up under way")
+    RECERTIFICATION_DUE = "recert_due", _("Certified, re-certification due")
     SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+# The statuses in which an actor may apply to the programme for funds (seed 001: only
+# certified actors). Staff of any other actor keep reading their cases.
+MAY_APPLY = (CertificationStatus.CERTIFIED, CertificationStatus.FOLLOW_UP, CertificationStatus.RECERTIFICATION_DUE)
 
 
 class Actor(TenantMixin):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tenants.models import BINDING_STATUSES, Actor, Application
+from tenants.models import BINDING_STATUSES, MAY_APPLY, Actor, Application
 from tenants.presenting import intervention_names
 
 

@@ -19,7 +19,7 @@ from psycopg.types.range import Range
 
 from portal.audit import audit_event
 from portal.broadcast import send_on_commit
-from tenants.models import DECISION_KINDS, Actor, Application, ApplicationStatus, Decision
+from tenants.models import DECISION_KINDS, MAY_APPLY, Actor, Application, ApplicationStatus, Decision
 
 
 def nsp_number_next() -> str:
@@ -48,8 +48,12 @@ def application_receive(
     """An actor submits (or resubmits after a request for more information) an application.
 
     Only pseudonymous, structured facts arrive here: the caller has already left out
-    initials, notes and free text.
+    initials, notes and free text. Only a certified actor may apply (seed 001): an actor
+    in certification, suspended or ended is refused, whatever its pages offered.
     """
+    status = Actor.objects.filter(pk=actor.pk).values_list("certification", flat=True).first()
+    if status not in MAY_APPLY:
+        raise ActorMayNotApply(status or "")
     application, created = Application.objects.select_for_update().get_or_create(
         actor=actor, local_id=local_id,
         defaults=dict(case_code=case_code, year=year, ruleset_version=ruleset_version, total=total),
@@ -88,6 +92,10 @@ def application_receive(
 
 class ApplicationNotReceivable(ValueError):
     """The programme already has this application and is not waiting for it again."""
+
+
+class ActorMayNotApply(ApplicationNotReceivable):
+    """The actor is not certified now (its status is the message): it may not apply for funds."""
 
 
 # --- Decisions ----------------------------------------------------------------------------

@@ -17,4 +17,5 @@ urlpatterns = [
     path("referrals/", include("tenants.referrals.urls")),
     path("statistics/", include("tenants.statistics.urls")),
     path("budget/", include("tenants.budget.urls")),
+    path("actors/", include("tenants.certification.urls")),
 ]

@@ -14,6 +14,7 @@ from portal.roles import Role
 from tenants import presenting, selectors, services
 from tenants.budget import selectors as budget_selectors
 from tenants.budget import services as budget_services
+from tenants.certification import selectors as certification_selectors
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -32,7 +33,8 @@ def dashboard(request):
     for actor in actors:
         actor.address = f"http://{selectors.primary_domain(actor)}:{settings.PORTAL_PORT}/"
     return render(request, "tenants/dashboard.html", {
-        "actors": actors, "missing_year": year_without_rules(timezone.localdate())})
+        "actors": actors, "missing_year": year_without_rules(timezone.localdate()),
+        "certification_lines": certification_selectors.attention_lines()})
 
 
 @allow(Role.COORDINATOR)

@@ -27,9 +27,9 @@ LISTENERS = frozenset({Role.COORDINATOR, Role.REGIONAL_COORDINATOR})
 def _snapshot() -> dict:
     """Every certified actor's free places now: a page rendered before the socket opened
     catches up on what changed in between. Profile facts only, no case data."""
-    from tenants.models import Actor
+    from tenants.models import MAY_APPLY, Actor
 
-    return dict(Actor.objects.exclude(schema_name="public").filter(certification="certified")
+    return dict(Actor.objects.exclude(schema_name="public").filter(certification__in=MAY_APPLY)
                 .values_list("slug", "places_free"))
 
 

@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tenants.models import Actor, ActorKind
+from tenants.models import MAY_APPLY, Actor, ActorKind
 from tenants.referrals.models import MEN, WOMEN, AgeGroup, Referral, ReferralStatus
 
 
@@ -20,7 +20,7 @@ def places_search(*, region: str | None = None, own_region: str | None = None, g
     """Certified actors that can take the person in, the coordinator's own region first,
     then the most free places. Each carries `availability` (contact, last update) and
     `places_stale` (older than settings.NSP_REFERRAL_STALE_DAYS, or never reported)."""
-    found = (Actor.objects.exclude(schema_name="public").filter(certification="certified")
+    found = (Actor.objects.exclude(schema_name="public").filter(certification__in=MAY_APPLY)
              .select_related("availability"))
     if region:
         found = found.filter(region=region)

@@ -19,7 +19,7 @@ from portal.access import allow, current_actor, roles_here
 from portal.audit import audit_event
 from portal.models import Membership
 from portal.roles import Role
-from tenants.models import Actor
+from tenants.models import MAY_APPLY, Actor
 from tenants.referrals import selectors, services
 from tenants.referrals.forms import AcceptForm, ContactForm, DeclineForm, PlacesForm, ReferralForm, SearchForm
 from tenants.referrals.models import (
@@ -79,7 +79,7 @@ def search(request):
 @allow(Role.COORDINATOR, Role.REGIONAL_COORDINATOR)
 def referral_new(request, slug: str):
     """The request to one actor, started from the search's facts (or an earlier request's)."""
-    actor = Actor.objects.filter(slug=slug, certification="certified").exclude(schema_name="public").first()
+    actor = Actor.objects.filter(slug=slug, certification__in=MAY_APPLY).exclude(schema_name="public").first()
     if actor is None:
         raise Http404
     replaces = None

@@ -88,6 +88,14 @@ PAGES = [
     ("referral-new", "region.syd", False, "/programme/referrals/new/lindskyddet/?gender=woman&children=1"),
     ("referrals", "region.syd", False, "/programme/referrals/"),
     ("actor-referrals", "lindskyddet.admin", True, "/referrals/"),
+    ("actors", "samordnare", False, "/programme/"),
+    ("actor-register", "samordnare", False, "/programme/actors/new/"),
+    ("actor-page", "samordnare", False, "/programme/actors/fyrbaken/"),
+    ("actor-visit", "samordnare", False, "/programme/actors/fyrbaken/visit/"),
+    ("certification-overview", "lindskyddet.admin", True, "/certification/"),
+    ("certification-profile", "lindskyddet.admin", True, "/certification/profile/"),
+    ("certification-requirements", "lindskyddet.admin", True, "/certification/requirements/"),
+    ("certification-actions", "lindskyddet.admin", True, "/certification/actions/"),
 ]
 
 
