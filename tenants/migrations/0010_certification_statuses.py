@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0008_schema_provisioning'),
+        ('tenants', '0009_referrals_application_duplicate_key'),
     ]
 
     operations = [
