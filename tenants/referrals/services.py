@@ -19,7 +19,7 @@ from django_tenants.utils import tenant_context
 
 from portal.audit import audit_event
 from portal.broadcast import send_on_commit
-from tenants.models import Actor
+from tenants.models import MAY_APPLY, Actor
 from tenants.referrals.models import Availability, Referral, ReferralStatus
 
 # Every open search page of a coordinator or regional coordinator listens here.
@@ -132,7 +132,7 @@ def referral_send(*, coordinator, actor: Actor, region: str, age_group: str, gen
                   replaces: Referral | None = None) -> Referral:
     """The coordinator asks one certified actor to take a person in. Asking another for
     the same person withdraws the earlier request if it is still unanswered."""
-    if actor.is_programme or actor.certification != "certified":
+    if actor.is_programme or actor.certification not in MAY_APPLY:
         raise ReferralInvalid(None, "not_certified")
     if replaces is not None:
         replaces = Referral.objects.select_for_update().get(pk=replaces.pk)
