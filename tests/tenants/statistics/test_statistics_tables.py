@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def make_actor(slug: str, region: str = "syd") -> Actor:
     """An actor row without a schema (history needs none; rolled back after the test)."""
+    from django.db import connection
+
+    connection.set_schema_to_public()  # a request on an actor's host leaves its schema set
     actor = Actor(schema_name=f"t_{slug}", slug=slug, name=f"Test {slug}", kind="shelter", region=region)
     actor.auto_create_schema = False
     actor.save()
