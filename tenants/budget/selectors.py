@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from tenants.budget.models import Budget, BudgetPost
 from tenants.statistics import compute
-from tenants.statistics.selectors import year_vocabulary
-from tenants.statistics.sql import committed_by_month
+from tenants.statistics.selectors import committed, year_vocabulary
 
 OTHER = "other"  # committed money of interventions no post names
 
@@ -75,7 +74,7 @@ def budget_figures(*, year: int, lang: str = "sv") -> BudgetFigures:
     if budget is None:  # nothing to compare with: the grants are not read at all
         return BudgetFigures(year=year, budget=None, posts=[], unassigned=unassigned)
     supplements, _order, _names = year_vocabulary(year, lang)
-    for code, month, amount in committed_by_month(year=year, supplements=supplements):
+    for code, month, amount in committed(year=year, supplements=supplements):
         post = post_for(posts, code)
         target = figures[post.pk] if post else unassigned
         target.committed += amount

@@ -89,6 +89,18 @@ def statistics(*, year: int, actor: str | None = None, region: str | None = None
     return result
 
 
+def committed(*, year: int, supplements) -> list[tuple[str, int, int]]:
+    """sql.committed_by_month, kept like the statistics (the budget page, the decision's warning)."""
+    key = "committed:" + hashlib.sha256(json.dumps([year, sorted(supplements)]).encode()).hexdigest()
+    fingerprint = _fingerprint(year)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return list(kept[1])
+    rows = sql.committed_by_month(year=year, supplements=supplements)
+    cache.set(key, (fingerprint, rows), CACHE_SECONDS)
+    return rows
+
+
 def _fingerprint(year: int) -> tuple:
     granted = Application.objects.filter(status__in=compute.GRANTED_STATUSES, year__in=(year - 1, year))
     facts = granted.aggregate(count=Count("id"), last=Max("decided_at"), top=Max("id"))
