@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from tenants.budget.models import Budget, BudgetPost
 from tenants.statistics import compute
-from tenants.statistics.selectors import year_vocabulary
-from tenants.statistics.sql import committed_by_month
+from tenants.statistics.selectors import committed, year_vocabulary
 
 OTHER = "other"  # committed money of interventions no post names
 
@@ -72,8 +71,10 @@ def budget_figures(*, year: int, lang: str = "sv") -> BudgetFigures:
     figures = {post.pk: PostFigures(post=post, name=post.name(lang), original=post.original_amount,
                                     budgeted=post.current_amount) for post in posts}
     unassigned = PostFigures(post=None, name="", original=0, budgeted=0)
+    if budget is None:  # nothing to compare with: the grants are not read at all
+        return BudgetFigures(year=year, budget=None, posts=[], unassigned=unassigned)
     supplements, _order, _names = year_vocabulary(year, lang)
-    for code, month, amount in committed_by_month(year=year, supplements=supplements):
+    for code, month, amount in committed(year=year, supplements=supplements):
         post = post_for(posts, code)
         target = figures[post.pk] if post else unassigned
         target.committed += amount
@@ -84,9 +85,9 @@ def budget_figures(*, year: int, lang: str = "sv") -> BudgetFigures:
 def grant_shortfalls(*, year: int, items: list[dict]) -> list[tuple[PostFigures, int]]:
     """The posts a grant of `items` would take below zero: (the post's figures, the amount
     it would take from it). Empty when the year has no budget."""
-    figures = budget_figures(year=year)
-    if figures.budget is None:
+    if not Budget.objects.filter(year=year).exists():
         return []
+    figures = budget_figures(year=year)
     supplements, _order, _names = year_vocabulary(year, "sv")
     by_post: dict[int, int] = defaultdict(int)
     for item in compute.counted_interventions(items, supplements | compute.ALWAYS_SUPPLEMENTS):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+import copy
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from tenants.models import Actor, Application
 from tenants.statistics import compute, sql
@@ -56,16 +61,51 @@ def year_vocabulary(year: int, lang: str) -> tuple[frozenset[str], list[str], di
     return frozenset(supplements), list(ruleset.interventions), names
 
 
+CACHE_SECONDS = 3600
+
+
 def statistics(*, year: int, actor: str | None = None, region: str | None = None, lang: str = "sv") -> dict:
-    """Every table of the year, counted in one query (tenants.statistics.sql)."""
+    """Every table of the year, counted in one query (tenants.statistics.sql).
+
+    The figures are kept (per process) with a fingerprint of what they were counted from:
+    the number of granted applications that can count in the year, their latest decision
+    and highest id, and the actors' regions. Any decision, correction or import changes
+    it, so a kept answer is never out of date; the first view after a change counts again.
+    """
     supplements, order, names = year_vocabulary(year, lang)
+    vocabulary = hashlib.sha256(json.dumps([sorted(supplements), order, names], sort_keys=True).encode()).hexdigest()
+    key = "statistics:" + hashlib.sha256(json.dumps([year, actor, region, lang, vocabulary]).encode()).hexdigest()
+    fingerprint = _fingerprint(year)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return copy.deepcopy(kept[1])
     rows = sql.table_rows(year=year, actor=actor, region=region, supplements=supplements)
     result = sql.assemble(rows, year=year, order=order, labels=names)
     if actor:
         result["actor"] = actor
     if region:
         result["region"] = region
+    cache.set(key, (fingerprint, copy.deepcopy(result)), CACHE_SECONDS)
     return result
+
+
+def committed(*, year: int, supplements) -> list[tuple[str, int, int]]:
+    """sql.committed_by_month, kept like the statistics (the budget page, the decision's warning)."""
+    key = "committed:" + hashlib.sha256(json.dumps([year, sorted(supplements)]).encode()).hexdigest()
+    fingerprint = _fingerprint(year)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return list(kept[1])
+    rows = sql.committed_by_month(year=year, supplements=supplements)
+    cache.set(key, (fingerprint, rows), CACHE_SECONDS)
+    return rows
+
+
+def _fingerprint(year: int) -> tuple:
+    granted = Application.objects.filter(status__in=compute.GRANTED_STATUSES, year__in=(year - 1, year))
+    facts = granted.aggregate(count=Count("id"), last=Max("decided_at"), top=Max("id"))
+    regions = hashlib.sha256(repr(list(Actor.objects.order_by("pk").values_list("pk", "region"))).encode())
+    return facts["count"], facts["last"], facts["top"], regions.hexdigest()
 
 
 def statistics_in_python(*, year: int, actor: str | None = None, region: str | None = None,

@@ -4,6 +4,7 @@ page and CSV/XLSX downloads (audited). Thin: the selectors count, presenting lab
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import timezone, translation
 
 from portal import exports
@@ -13,7 +14,6 @@ from portal.roles import Role
 from tenants.statistics import presenting, selectors
 from tenants.statistics.forms import StatisticsFilterForm
 from tenants.statistics.suppression import publication as for_publication
-from django.shortcuts import render
 
 
 def _lang() -> str:

@@ -432,11 +432,16 @@ def statistics_page(bench: Bench) -> Result:
     first = sequential(bench.port, bench.session("samordnare", "localhost", [("GET", path, None)]), repeat=1)
     if dict(first.statuses) != {200: 1}:  # a redirect (to the login) would time nothing
         raise NotMeasured(f"the statistics page answered {dict(first.statuses)}")
+    # The first view in each worker counts the year; later views use the kept figures
+    # until a decision or an import changes them (tenants.statistics.selectors).
+    cold = [first.latencies[0]] + sequential(
+        bench.port, bench.session("samordnare", "localhost", [("GET", path, None)]), repeat=1).latencies
     runs = sequential(bench.port, bench.session("samordnare", "localhost", [("GET", path, None)]),
                       repeat=3 if bench.quick else 10)
     p50 = percentile(runs.latencies, 50)
     return Result(p50 * 1000, "ms", 200, "goal", "≤ 200 ms", met=p50 <= 0.2,
-                  note=f"{rows} applications of 100 actors in one year, one query for every table")
+                  note=f"{rows} applications of 100 actors in one year, one query for every table; "
+                       f"first views (counting, per worker) {', '.join(f'{c * 1000:.0f}' for c in cold)} ms")
 
 
 # --- Knowledge search ----------------------------------------------------------------------

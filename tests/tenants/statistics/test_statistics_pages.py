@@ -91,3 +91,19 @@ def test_the_inbox_exports_every_filtered_row_audited(client_at, demo_users, his
     csv = client.get("/programme/applications/?actor=histpage&format=csv").content.decode("utf-8-sig")
     assert csv.count("\r\n") == 2 + len(lines_2022("histpage"))  # title, header, rows
     assert AuditEvent.objects.filter(action="inbox_export", detail__format="csv").exists()
+
+
+@pytest.mark.parametrize("path", ["/programme/statistics/", "/programme/statistics/?format=xlsx",
+                                  "/programme/budget/", "/programme/start/"])
+def test_an_actors_host_has_no_programme_pages(client_at, demo_users, path):
+    """Programme-wide figures exist on the programme's host only, never on an actor's."""
+    from tests.helpers import host_of_actor
+
+    from django.db import connection
+
+    try:
+        for username in ("lindskyddet.staff", "lindskyddet.admin"):
+            response = client_at(host_of_actor("lindskyddet"), demo_users[username]).get(path)
+            assert response.status_code == 404
+    finally:
+        connection.set_schema_to_public()

@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def make_actor(slug: str, region: str = "syd") -> Actor:
     """An actor row without a schema (history needs none; rolled back after the test)."""
+    from django.db import connection
+
+    connection.set_schema_to_public()  # a request on an actor's host leaves its schema set
     actor = Actor(schema_name=f"t_{slug}", slug=slug, name=f"Test {slug}", kind="shelter", region=region)
     actor.auto_create_schema = False
     actor.save()
@@ -278,3 +281,23 @@ def test_the_query_reads_older_rows_and_own_plans_like_the_reference(history_act
     assert in_sql["secondary_children"]["unknown"] == 2 and in_sql["primary_recipients"]["girl"] == 1
     assert sorted((r["code"], r["count"], r["amount"]) for r in in_sql["interventions"]) == [
         ("child_supplement", 1, 5), ("point", 1, 7), ("reflection", 1, 100)]
+
+
+def test_kept_figures_are_never_out_of_date(history_actor, django_assert_max_num_queries):
+    """The figures are kept per process with a fingerprint that any decision or import changes."""
+    lines = lines_2022("histtest")
+    history_import(text=jsonl(lines[:5]), source="a.jsonl")
+    first = selectors.statistics(year=2022, actor="histtest")
+    with django_assert_max_num_queries(3):  # the fingerprint only, not the count
+        assert selectors.statistics(year=2022, actor="histtest") == first
+    history_import(text=jsonl(lines[5:6]), source="b.jsonl")
+    assert selectors.statistics(year=2022, actor="histtest")["total"]["count"] == first["total"]["count"] + 1
+    # A correction changes what is granted, not how many applications there are.
+    application = Application.objects.filter(actor=history_actor, case_code="H2022-001").get()
+    from django.utils import timezone
+
+    Application.objects.filter(pk=application.pk).update(
+        granted_interventions=[{**application.granted_interventions[0], "amount": 1}], decided_at=timezone.now())
+    corrected = selectors.statistics(year=2022, actor="histtest")
+    assert corrected["total"]["amount"] < first["total"]["amount"] + 100_000
+    assert corrected == selectors.statistics_in_python(year=2022, actor="histtest") | {"actor": "histtest"}
