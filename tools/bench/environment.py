@@ -145,6 +145,12 @@ class Server:
             self.process.wait()
 
 
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
 def portal_environment(database: Database, redis: str, static_root: str) -> dict[str, str]:
     """Production mode, as an operator would run it, on the throw-away database."""
     keep = {key: value for key, value in os.environ.items()
@@ -157,6 +163,8 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
         "CHANNEL_PREFIX": f"nspbench{os.getpid()}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # Production mode requires a sealing key (portal/crypto.py); a throw-away one here.
+        "FIELD_ENCRYPTION_KEYS": _fernet_key(),
         "ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": static_root,
