@@ -145,6 +145,12 @@ class Server:
             self.process.wait()
 
 
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
 def portal_environment(database: Database, redis: str, static_root: str) -> dict[str, str]:
     """Production mode, as an operator would run it, on the throw-away database."""
     keep = {key: value for key, value in os.environ.items()
