@@ -173,12 +173,6 @@ def portal_environment(database: Database, redis: str, static_root: str) -> dict
     }
 
 
-def _fernet_key() -> str:
-    from cryptography.fernet import Fernet
-
-    return Fernet.generate_key().decode()
-
-
 def static_dir() -> str:
     return tempfile.mkdtemp(prefix="nsp-bench-static-")
 
