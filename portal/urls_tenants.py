@@ -7,6 +7,7 @@ urlpatterns = [
     # Passkeys: the library's ceremonies under its own namespace (its scripts use the names).
     path("accounts/passkeys/", include("portal.accounts.passkeys")),
     path("cases/", include("intake.urls")),
+    path("documents/", include("intake.documents.urls")),
     path("kb/", include("knowledge.urls_reader")),
 ]
 

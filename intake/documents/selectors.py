@@ -1,0 +1,137 @@
+"""Reads of case documents, and what is due on a case. Every read of a document's
+content writes an audit row in the actor's log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+
+from intake.documents.models import Document, DocumentKind, DocumentStatus, DocumentVersion
+from intake.models import Case, CaseApplication, CaseAuditEntry, CaseStatus
+from tenants.models import ApplicationStatus
+
+# "Within the first weeks of a placement" (issue 10): the in-depth assessment's days from
+# the case's opening, a setting so the programme can change it.
+IN_DEPTH_ASSESSMENT_DAYS_DEFAULT = 21
+
+
+def in_depth_assessment_days() -> int:
+    return int(getattr(settings, "DOCUMENTS_IN_DEPTH_ASSESSMENT_DAYS", IN_DEPTH_ASSESSMENT_DAYS_DEFAULT))
+
+
+def documents_of(case: Case) -> list[Document]:
+    return list(case.documents.select_related("signed_by", "application", "child"))
+
+
+def document_get_audited(*, case: Case, pk: int, user, action: str = "document_view") -> Document:
+    document = get_object_or_404(Document.objects.select_related("case", "signed_by", "application", "child"),
+                                 pk=pk, case=case)
+    CaseAuditEntry.objects.create(user=user, case=case, action=action,
+                                  detail={"document": document.pk, "kind": document.kind})
+    return document
+
+
+def document_get(*, case: Case, pk: int) -> Document:
+    """For a view whose service audits what it does."""
+    return get_object_or_404(Document.objects.select_related("case"), pk=pk, case=case)
+
+
+def document_values(document: Document) -> dict[str, tuple[str, int]]:
+    """{key: (value, revision)} of every input saved so far."""
+    return {key: (value, revision) for key, value, revision in
+            document.values.values_list("key", "value", "revision")}
+
+
+def document_history(document: Document) -> list[DocumentVersion]:
+    return list(document.versions.select_related("by").order_by("-at", "-pk"))
+
+
+def exit_report_signed(case: Case) -> bool:
+    """Whether the case's exit report is signed: the closing flow asks this before it
+    closes a case (issue 10; closing itself is the follow-up's)."""
+    return case.documents.filter(kind=DocumentKind.EXIT_REPORT, status=DocumentStatus.SIGNED).exists()
+
+
+def plan_signed(case: Case, kind: str) -> bool:
+    return case.documents.filter(kind=kind, status=DocumentStatus.SIGNED).exists()
+
+
+@dataclass
+class Due:
+    """One document the case needs: which, by when (None: before the next step), whether
+    it is done, and the draft or signed document if one exists."""
+
+    kind: str
+    due: date | None
+    document: Document | None = None
+    application: CaseApplication | None = None
+    item_key: str = ""
+    item_label: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.document is not None and self.document.is_signed
+
+    def overdue(self, today: date) -> bool:
+        return not self.done and self.due is not None and self.due < today
+
+    def due_within(self, today: date, days: int) -> bool:
+        return not self.done and self.due is not None and self.due <= today + timedelta(days=days)
+
+    def label(self) -> str:
+        return str(DocumentKind(self.kind).label)
+
+
+def _last_day(period) -> date | None:
+    if period is None or period.upper is None:
+        return None
+    return period.upper - timedelta(days=1) if not period.upper_inc else period.upper
+
+
+def _first(documents: list[Document], **match) -> Document | None:
+    """The signed one if any, else the latest draft, of the documents that match."""
+    found = [d for d in documents if all(getattr(d, k) == v for k, v in match.items())]
+    signed = [d for d in found if d.is_signed]
+    return (signed or found or [None])[-1]
+
+
+def point_items(application: CaseApplication) -> list[tuple[str, dict]]:
+    """[(item_key, intervention)] of the application's point interventions."""
+    out = []
+    for index, item in enumerate(application.interventions or []):
+        if item.get("code", "").startswith("point"):
+            out.append((f"{index}:{item.get('item', '')}"[:64], item))
+    return out
+
+
+def documents_due(case: Case, *, documents: list[Document] | None = None,
+                  applications: list[CaseApplication] | None = None) -> list[Due]:
+    """What the case needs, in the order of the case's life (issue 10, "Tasks"):
+    an in-depth assessment within the first weeks; the plans the recommendation names
+    (before applying); a period report at the end of each granted period; a purchase
+    request for each point item; an exit report when the case closes."""
+    documents = documents_of(case) if documents is None else documents
+    applications = list(case.applications.all()) if applications is None else applications
+    due: list[Due] = [Due("in_depth_assessment", case.opened_at.date() + timedelta(days=in_depth_assessment_days()),
+                          _first(documents, kind="in_depth_assessment"))]
+    recommendation = case.recommendations.first()
+    required = list((recommendation.result or {}).get("documents_required", [])) if recommendation else []
+    for kind in ("implementation_plan", "exit_plan"):
+        if kind in required or any(d.kind == kind for d in documents):
+            due.append(Due(kind, None, _first(documents, kind=kind, child=None)))
+    granted = [a for a in applications if a.status in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)]
+    for application in sorted(granted, key=lambda a: (a.period.lower if a.period else date.max)):
+        if application.period is not None:
+            due.append(Due("period_report", _last_day(application.period),
+                           _first(documents, kind="period_report", application_id=application.pk), application))
+        for item_key, item in point_items(application):
+            due.append(Due("purchase_request", application.decided_at.date() if application.decided_at else None,
+                           _first(documents, kind="purchase_request", application_id=application.pk,
+                                  item_key=item_key),
+                           application, item_key, item.get("item", "")))
+    if case.status == CaseStatus.CLOSED or any(d.kind == "exit_report" for d in documents):
+        due.append(Due("exit_report", None, _first(documents, kind="exit_report")))
+    return due
