@@ -349,8 +349,8 @@ def recommendation_adjust(*, recommendation: Recommendation, user, values: dict[
 
 
 class ApplicationNotAllowed(ValueError):
-    """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted; `other` is the
-    application in the way, if any."""
+    """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted, no_lawful_basis,
+    plan_missing; `other` is the application in the way, if any."""
 
     def __init__(self, code: str, other: CaseApplication | None = None):
         super().__init__(code)
@@ -495,6 +495,11 @@ def application_submit(*, application: CaseApplication, user):
     if not case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
         raise ApplicationNotAllowed("no_lawful_basis")
     result = recommendation.result
+    # An extension or an integration period needs its plan, signed (issue 10; seed 002).
+    from intake.documents.selectors import plans_missing
+
+    if plans_missing(case, result.get("documents_required", [])):
+        raise ApplicationNotAllowed("plan_missing")
     programme_copy = programme.application_receive(
         actor=connection.tenant, local_id=application.pk, case_code=case.code, year=application.year,
         period=(application.period.lower, _last_day(application.period)) if application.period else None,

@@ -318,6 +318,9 @@ APPLICATION_ERRORS = {
     "already_submitted": lambda: _("This application has already been submitted."),
     "no_lawful_basis": lambda: _("Record the person's consent (or the lawful basis that applies) on the case "
                                  "before anything is sent to the programme."),
+    "plan_missing": lambda: _("This application needs its plan (an implementation plan for an extension, an exit "
+                              "plan for integration with daily compensation), signed, before it is submitted. "
+                              "Make it under Documents on the case page."),
 }
 
 

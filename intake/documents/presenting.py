@@ -58,6 +58,14 @@ class FieldView:
             self.field.type, "text")
 
     @property
+    def limit(self) -> int:
+        return engine.TEXTAREA_MAX_CHARS if self.key.endswith(engine.NOTE_SUFFIX) else self.field.limit()
+
+    @property
+    def is_note(self) -> bool:
+        return self.key.endswith(engine.NOTE_SUFFIX)
+
+    @property
     def numeric(self) -> bool:
         return self.field.type in ("integer", "money", "year")
 

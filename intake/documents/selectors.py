@@ -55,8 +55,17 @@ def exit_report_signed(case: Case) -> bool:
     return case.documents.filter(kind=DocumentKind.EXIT_REPORT, status=DocumentStatus.SIGNED).exists()
 
 
-def plan_signed(case: Case, kind: str) -> bool:
-    return case.documents.filter(kind=kind, status=DocumentStatus.SIGNED).exists()
+def plans_missing(case: Case, required: list[str]) -> list[str]:
+    """The plans among `required` (a recommendation's documents_required) that the case
+    has no signed copy of, for the person (a child's own plan does not count)."""
+    from intake.documents import engine
+
+    wanted = [kind for kind in required if kind in engine.KINDS]
+    if not wanted:
+        return []
+    signed = set(case.documents.filter(kind__in=wanted, status=DocumentStatus.SIGNED, child__isnull=True)
+                 .values_list("kind", flat=True))
+    return [kind for kind in wanted if kind not in signed]
 
 
 @dataclass

@@ -13,9 +13,8 @@ import io
 import re
 
 import pytest
-from django_tenants.utils import tenant_context
 
-from tests.browser.people import HOST, case_cleanup, open_case, screenshot  # noqa: F401 (fixture)
+from tests.browser.people import HOST, case_cleanup, open_case, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ REQUIRED_TEXT = {
     "fb-summary-exposure": "Hot och kontroll under två år.",
     "fb-summary-vulnerability": "Saknar nätverk i Sverige.",
     "fb-summary-assessment": "Behöver skyddat boende och stöd.",
-    "fb-summary-needs-plan": "Boende, läkare, jurist.",
+    "fb-summary-needs_plan": "Boende, läkare, jurist.",
 }
 
 
@@ -34,10 +33,15 @@ def _saved(page, slug: str) -> None:
         arg=f"s-{slug}", timeout=10_000)
 
 
-def test_fill_across_a_reload_sign_and_print_by_keyboard(page_as, asgi_server, demo_actors, case_cleanup):
+def test_fill_across_a_reload_sign_and_print_by_keyboard(page_as, asgi_server, demo_actors, django_db_blocker):
+    with case_cleanup(demo_actors["lindskyddet"], django_db_blocker) as codes:
+        _fill_sign_print(page_as, asgi_server, codes)
+
+
+def _fill_sign_print(page_as, asgi_server, codes):
     page = page_as("lindskyddet.staff", HOST)
     code = open_case(page, asgi_server)
-    case_cleanup.append(code)
+    codes.append(code)
     page.goto(asgi_server.url(HOST, f"/cases/{code}/"))
     start = page.locator("[data-testid=documents-due] tr", has_text="Fördjupad bedömning").get_by_role(
         "button", name="Starta")

@@ -206,3 +206,68 @@ def test_exit_report_signed_is_what_the_closing_flow_asks(staff, actor, case, st
                                          raw="yes" if f.is_choice else "2026-01-01" if f.type == "date" else "x")
         services.document_sign(document=document, user=staff_user)
         assert selectors.exit_report_signed(case)
+
+
+def _extension_case(staff_user):
+    """A case whose intake is worked example 03 (an extended reflection period, 2025)."""
+    from intake import flow as intake_flow
+    from intake.flow.scripted import script_from_rule_answers
+    from intake.models import Conversation
+    from intake.selectors import case_facts
+    from intake.services import lawful_basis_record
+    from tests.intake.intake_helpers import assessment_fallback, example
+
+    document = example("03")["answers"]
+    case = case_open(user=staff_user, initials="D.P.", birth_year=1988, nationality="UA", gender="man", children=[])
+    answers = intake_flow.fill(script_from_rule_answers(document), case_facts(case),
+                               today=date.fromisoformat(document["application_date"]), fallback=assessment_fallback)
+    Conversation.objects.filter(case=case).update(answers=answers)
+    lawful_basis_record(case=case, user=staff_user, basis="consent")
+    return case
+
+
+def test_an_extension_without_its_signed_plan_is_refused(actor, staff_user, staff):
+    from intake.documents import demo
+    from intake.services import ApplicationNotAllowed, application_draft, application_submit, recommendation_make
+
+    with tenant_context(actor):
+        case = _extension_case(staff_user)
+        recommendation = recommendation_make(case=case, user=staff_user)
+        assert "implementation_plan" in recommendation.result["documents_required"]
+        application = application_draft(recommendation=recommendation, user=staff_user)
+        with pytest.raises(ApplicationNotAllowed) as refused:
+            application_submit(application=application, user=staff_user)
+        assert refused.value.code == "plan_missing"
+        # A draft plan is not enough either.
+        draft = services.document_create(case=case, kind="implementation_plan", user=staff_user)
+        with pytest.raises(ApplicationNotAllowed):
+            application_submit(application=application, user=staff_user)
+        demo.fill(draft, staff_user, complete=True)
+        services.document_sign(document=draft, user=staff_user)
+        assert application_submit(application=application, user=staff_user) is not None
+        code, pk = case.code, application.pk
+    # Through the page, the refusal is said in words (a second case, no plan).
+    with tenant_context(actor):
+        other = _extension_case(staff_user)
+        other_application = application_draft(recommendation=recommendation_make(case=other, user=staff_user),
+                                              user=staff_user)
+    response = staff.post(f"/cases/{other.code}/applications/{other_application.pk}/", {"action": "submit"},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409 and "needs its plan" in response.content.decode()
+    with tenant_context(actor):
+        assert CaseApplication.objects.get(pk=pk).status == "submitted"
+        assert CaseApplication.objects.get(pk=other_application.pk).status == "draft"
+        assert Case.objects.get(code=code).documents.filter(status="signed").count() == 1
+
+
+def test_demo_case_has_every_document_in_some_state(actor, staff_user):
+    from intake.documents import demo
+    from intake.documents.models import DocumentKind
+
+    with tenant_context(actor):
+        case = case_open(user=staff_user, initials="E.F.", birth_year=1990, nationality="SE", gender="woman",
+                         children=[])
+        demo.load_case(case, staff_user)
+        documents = selectors.documents_of(case)
+        assert {d.kind for d in documents} == {kind.value for kind in DocumentKind}
+        assert {d.status for d in documents} == {"draft", "signed"}
