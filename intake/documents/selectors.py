@@ -116,8 +116,12 @@ def point_items(application: CaseApplication) -> list[tuple[str, dict]]:
     return out
 
 
+_NO_RECOMMENDATION = object()
+
+
 def documents_due(case: Case, *, documents: list[Document] | None = None,
-                  applications: list[CaseApplication] | None = None) -> list[Due]:
+                  applications: list[CaseApplication] | None = None, recommendation=_NO_RECOMMENDATION
+                  ) -> list[Due]:
     """What the case needs, in the order of the case's life (issue 10, "Tasks"):
     an in-depth assessment within the first weeks; the plans the recommendation names
     (before applying); a period report at the end of each granted period; a purchase
@@ -126,11 +130,12 @@ def documents_due(case: Case, *, documents: list[Document] | None = None,
     applications = list(case.applications.all()) if applications is None else applications
     due: list[Due] = [Due("in_depth_assessment", case.opened_at.date() + timedelta(days=in_depth_assessment_days()),
                           _first(documents, kind="in_depth_assessment"))]
-    recommendation = case.recommendations.first()
+    if recommendation is _NO_RECOMMENDATION:
+        recommendation = case.recommendations.first()
     required = list((recommendation.result or {}).get("documents_required", [])) if recommendation else []
     for kind in ("implementation_plan", "exit_plan"):
         if kind in required or any(d.kind == kind for d in documents):
-            due.append(Due(kind, None, _first(documents, kind=kind, child=None)))
+            due.append(Due(kind, None, _first(documents, kind=kind, child_id=None)))
     granted = [a for a in applications if a.status in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)]
     for application in sorted(granted, key=lambda a: (a.period.lower if a.period else date.max)):
         if application.period is not None:
@@ -144,3 +149,41 @@ def documents_due(case: Case, *, documents: list[Document] | None = None,
     if case.status == CaseStatus.CLOSED or any(d.kind == "exit_report" for d in documents):
         due.append(Due("exit_report", None, _first(documents, kind="exit_report")))
     return due
+
+
+@dataclass
+class DueSummary:
+    """The actor's start page: documents due within a week, and overdue, over all cases."""
+
+    this_week: int
+    overdue: int
+    cases: dict[str, list[Due]]
+
+
+def due_summary(*, today: date, days: int = 7) -> DueSummary:
+    """Every open case's tasks in four queries (cases, documents, applications,
+    recommendations), never a query per case."""
+    from collections import defaultdict
+
+    from intake.models import Recommendation
+
+    cases = list(Case.objects.exclude(status=CaseStatus.CLOSED).order_by())
+    ids = [case.pk for case in cases]
+    documents: dict[int, list[Document]] = defaultdict(list)
+    for document in Document.objects.filter(case_id__in=ids).order_by("created_at", "pk"):
+        documents[document.case_id].append(document)
+    applications: dict[int, list[CaseApplication]] = defaultdict(list)
+    for application in CaseApplication.objects.filter(case_id__in=ids).order_by():
+        applications[application.case_id].append(application)
+    latest: dict[int, Recommendation] = {}
+    for recommendation in Recommendation.objects.filter(case_id__in=ids).order_by("case_id", "-created_at", "-pk"):
+        latest.setdefault(recommendation.case_id, recommendation)
+    per_case: dict[str, list[Due]] = {}
+    this_week = overdue = 0
+    for case in cases:
+        tasks = [task for task in documents_due(case, documents=documents[case.pk], applications=applications[case.pk],
+                                                recommendation=latest.get(case.pk)) if not task.done]
+        per_case[case.code] = tasks
+        overdue += sum(1 for task in tasks if task.overdue(today))
+        this_week += sum(1 for task in tasks if task.due_within(today, days) and not task.overdue(today))
+    return DueSummary(this_week=this_week, overdue=overdue, cases=per_case)

@@ -271,3 +271,20 @@ def test_demo_case_has_every_document_in_some_state(actor, staff_user):
         documents = selectors.documents_of(case)
         assert {d.kind for d in documents} == {kind.value for kind in DocumentKind}
         assert {d.status for d in documents} == {"draft", "signed"}
+
+
+def test_the_start_page_counts_what_is_due_in_a_few_queries(staff, actor, case, staff_user,
+                                                           django_assert_max_num_queries):
+    with tenant_context(actor):
+        before = selectors.due_summary(today=timezone.localdate())
+        # The new case's in-depth assessment is due within three weeks: not this week, not overdue.
+        assert [t.kind for t in before.cases[case.code]] == ["in_depth_assessment"]
+        later_day = timezone.localdate() + timedelta(days=18)
+        later = selectors.due_summary(today=later_day)
+        assert later.this_week > before.this_week and later.cases[case.code][0].due_within(later_day, 7)
+        overdue = selectors.due_summary(today=timezone.localdate() + timedelta(days=30))
+        assert overdue.overdue >= 1 and case.code in overdue.cases
+        with django_assert_max_num_queries(4):
+            selectors.due_summary(today=timezone.localdate())
+    page = staff.get("/cases/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ("due this week" in page or "overdue" in page) == bool(before.this_week or before.overdue)

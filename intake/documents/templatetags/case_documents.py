@@ -26,3 +26,9 @@ def case_documents(case):
         "kinds": [(kind.value, kind.label) for kind in DocumentKind],
         "children": [child for child in case.children.all() if child.where == "accompanying"],
     }
+
+
+@register.inclusion_tag("documents/_due_summary.html")
+def documents_due_summary():
+    """On the actor's start page (the case list): "3 documents due this week"."""
+    return {"summary": selectors.due_summary(today=timezone.localdate())}
