@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from intake.documents.models import Document, DocumentKind, DocumentStatus, DocumentVersion
 from intake.models import Case, CaseApplication, CaseAuditEntry, CaseStatus
+from portal.templatetags.portal_format import period_end  # the inclusive last day, shared
 from tenants.models import ApplicationStatus
 
 # "Within the first weeks of a placement" (issue 10): the in-depth assessment's days from
@@ -94,11 +95,6 @@ class Due:
         return str(DocumentKind(self.kind).label)
 
 
-def _last_day(period) -> date | None:
-    if period is None or period.upper is None:
-        return None
-    return period.upper - timedelta(days=1) if not period.upper_inc else period.upper
-
 
 def _first(documents: list[Document], **match) -> Document | None:
     """The signed one if any, else the latest draft, of the documents that match."""
@@ -139,7 +135,7 @@ def documents_due(case: Case, *, documents: list[Document] | None = None,
     granted = [a for a in applications if a.status in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)]
     for application in sorted(granted, key=lambda a: (a.period.lower if a.period else date.max)):
         if application.period is not None:
-            due.append(Due("period_report", _last_day(application.period),
+            due.append(Due("period_report", period_end(application.period),
                            _first(documents, kind="period_report", application_id=application.pk), application))
         for item_key, item in point_items(application):
             due.append(Due("purchase_request", application.decided_at.date() if application.decided_at else None,

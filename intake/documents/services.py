@@ -7,7 +7,7 @@ version, and signing off checks the required fields and freezes the document.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from intake.documents.models import Document, DocumentStatus, DocumentValue, Doc
 from intake.models import Case, CaseApplication, CaseAuditEntry, Child
 from portal.broadcast import case_group, send_on_commit
 from portal.formatting import country
+from portal.templatetags.portal_format import period_end  # the inclusive last day, shared
 
 PROGRAMME_NAME = "Nationella stödprogrammet för människohandelns offer (NSP)"
 
@@ -56,11 +57,6 @@ def _user_name(user) -> str:
     return (user.get_full_name() or user.get_username()).strip()
 
 
-def _last_day(period) -> date | None:
-    if period is None or period.upper is None:
-        return None
-    return period.upper - timedelta(days=1) if not period.upper_inc else period.upper
-
 
 def prefill_values(*, case: Case, user, period=None, today: date | None = None) -> dict[str, str]:
     """What the portal already knows, by prefill name (the JSON's `prefill`)."""
@@ -80,7 +76,7 @@ def prefill_values(*, case: Case, user, period=None, today: date | None = None) 
     }
     if period is not None:
         values["period_start"] = period.lower.isoformat() if period.lower else ""
-        last = _last_day(period)
+        last = period_end(period)
         values["period_end"] = last.isoformat() if last else ""
     return values
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from intake.documents import engine, selectors, services
-from intake.documents.models import Document, DocumentValue, DocumentVersion
+from intake.documents.models import Document, DocumentVersion
 from intake.models import Case, CaseApplication, CaseAuditEntry, Recommendation
 from intake.services import case_open
 from tests.helpers import host_of_actor

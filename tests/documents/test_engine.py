@@ -103,8 +103,9 @@ def test_the_health_sections_are_the_ones_of_the_in_depth_assessment():
 
 
 @pytest.mark.parametrize("kind, required", [
-    ("in_depth_assessment", {"fb.header.date", "fb.header.case_number", "fb.header.handler", "fb.applicant.surname_initial",
-                             "fb.applicant.first_initial", "fb.applicant.birth_year", "fb.applicant.nationality",
+    ("in_depth_assessment", {"fb.header.date", "fb.header.case_number", "fb.header.handler",
+                             "fb.applicant.surname_initial", "fb.applicant.first_initial",
+                             "fb.applicant.birth_year", "fb.applicant.nationality",
                              "fb.case.description", "fb.summary.exposure", "fb.summary.vulnerability",
                              "fb.summary.assessment", "fb.summary.needs_plan"}),
     ("exit_report", {"ur.header.date", "ur.header.handler", "ur.header.case_number", "ur.report.summary",
@@ -125,7 +126,8 @@ def test_the_programmes_part_is_never_required_of_the_actor():
 def test_a_spec_with_two_fields_of_one_id_is_refused():
     data = {"kind": "x", "code": "X", "version": "1", "title_sv": "x", "title_en": "x", "seed": "s", "when_sv": "",
             "when_en": "", "sections": [{"id": "a", "title_sv": "a", "title_en": "a"}],
-            "fields": [{"id": "x.a.b", "section": "a", "type": "text", "text_sv": "a", "text_en": "a", "seed_order": 1}] * 2}
+            "fields": [{"id": "x.a.b", "section": "a", "type": "text", "text_sv": "a", "text_en": "a",
+                        "seed_order": 1}] * 2}
     with pytest.raises(engine.SpecError):
         engine.parse(data)
 
