@@ -59,6 +59,7 @@ SHARED_APPS = [
     "django_tenants",
     "portal",
     "tenants",
+    "tenants.outcomes",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -215,5 +215,35 @@ def document_sign(*, document: Document, user) -> Document:
     DocumentVersion.objects.create(document=document, kind=DocumentVersion.Kind.SIGNED, revision=document.revision,
                                    by=user)
     _audit(user, document.case, "document_sign", document=document.pk, kind=document.kind)
+    if document.kind in REPORTED_TO_PROGRAMME:
+        _outcome_send(document, {**values})
     _announce(document, "document")
     return document
+
+
+# Period and exit reports tell the programme their structured outcomes (issue 10).
+REPORTED_TO_PROGRAMME = ("period_report", "exit_report")
+
+
+def structured_outcomes(spec: engine.DocumentSpec, values: dict[str, str]) -> dict[str, str]:
+    """The report's answers from its own answer lists ({"report.exit": "as_planned",
+    "rights.housing": "met", …}): codes only, never the free text or the notes."""
+    out = {}
+    for f in spec.fields:
+        value = values.get(f.id, "")
+        if f.is_choice and f.role == "actor" and value:
+            out[f.id.split(".", 1)[1]] = value
+    return out
+
+
+def _outcome_send(document: Document, values: dict[str, str]) -> None:
+    from tenants.outcomes.services import report_outcome_receive
+
+    prefix = document.spec.fields[0].id.split(".")[0]
+    start, end = values.get(f"{prefix}.header.period_start", ""), values.get(f"{prefix}.header.period_end", "")
+    report_outcome_receive(
+        actor=connection.tenant, local_id=document.pk, case_code=document.case.code, kind=document.kind,
+        period_start=date.fromisoformat(start) if start else None,
+        period_end=date.fromisoformat(end) if end else None,
+        outcomes=structured_outcomes(document.spec, values), signed_at=document.signed_at,
+    )

@@ -288,3 +288,37 @@ def test_the_start_page_counts_what_is_due_in_a_few_queries(staff, actor, case, 
             selectors.due_summary(today=timezone.localdate())
     page = staff.get("/cases/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ("due this week" in page or "overdue" in page) == bool(before.this_week or before.overdue)
+
+
+def test_a_signed_period_report_tells_the_programme_its_outcomes_never_its_text(actor, staff_user, case):
+    from django_tenants.utils import schema_context
+
+    from tenants.outcomes.models import ReportOutcome
+
+    secret = "Hon berättade om hoten mot systern"
+    with tenant_context(actor):
+        report = services.document_create(case=case, kind="period_report", user=staff_user)
+        answers = {"rs.header.support_type": "max_30", "rs.header.period_start": "2026-01-01",
+                   "rs.header.period_end": "2026-01-30", "rs.report.summary": secret,
+                   "rs.report.plan_forward": secret, "rs.report.exit": "as_planned",
+                   "rs.report.exit.note": secret, "rs.rights.housing": "met", "rs.rights.legal": "partly"}
+        for key, value in answers.items():
+            services.document_field_save(document=report, user=staff_user, key=key, raw=value)
+        assert not ReportOutcome.objects.filter(local_id=report.pk, actor=actor).exists()  # drafts stay home
+        services.document_sign(document=report, user=staff_user)
+    with schema_context("public"):
+        outcome = ReportOutcome.objects.get(actor=actor, local_id=report.pk)
+        assert outcome.case_code == case.code and outcome.kind == "period_report"
+        assert outcome.period_start == date(2026, 1, 1) and outcome.period_end == date(2026, 1, 30)
+        assert outcome.outcomes == {"header.support_type": "max_30", "report.exit": "as_planned",
+                                    "rights.housing": "met", "rights.legal": "partly"}
+        assert "hoten" not in str(outcome.outcomes)
+
+
+def test_the_programme_refuses_free_text_as_an_outcome(actor):
+    from tenants.outcomes.services import OutcomeRefused, report_outcome_receive
+
+    with pytest.raises(OutcomeRefused):
+        report_outcome_receive(actor=actor, local_id=999_999, case_code="X-1", kind="exit_report", period_start=None,
+                               period_end=None, outcomes={"report.reason": "Hon flyttade till sin syster"},
+                               signed_at=timezone.now())
