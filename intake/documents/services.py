@@ -246,4 +246,5 @@ def _outcome_send(document: Document, values: dict[str, str]) -> None:
         period_start=date.fromisoformat(start) if start else None,
         period_end=date.fromisoformat(end) if end else None,
         outcomes=structured_outcomes(document.spec, values), signed_at=document.signed_at,
+        application_local_id=document.application_id,
     )

@@ -18,6 +18,8 @@ class ReportOutcome(models.Model):
     case_code = models.CharField(max_length=16, db_index=True)
     local_id = models.PositiveBigIntegerField(help_text="The report's id in the actor's schema.")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The application whose period a period report reports on (Application.local_id).
+    application_local_id = models.PositiveBigIntegerField(null=True, blank=True)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     # {question code: answer code}, e.g. {"exit": "as_planned", "rights.housing": "met"}.
@@ -28,3 +30,4 @@ class ReportOutcome(models.Model):
     class Meta:
         ordering = ["-signed_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["actor", "local_id"], name="report_outcome_once_per_local")]
+        indexes = [models.Index(fields=["actor", "application_local_id"], name="report_outcome_application")]

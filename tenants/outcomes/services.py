@@ -21,8 +21,8 @@ class OutcomeRefused(ValueError):
 
 @transaction.atomic
 def report_outcome_receive(*, actor, local_id: int, case_code: str, kind: str, period_start: date | None,
-                           period_end: date | None, outcomes: dict[str, str], signed_at: datetime
-                           ) -> ReportOutcome:
+                           period_end: date | None, outcomes: dict[str, str], signed_at: datetime,
+                           application_local_id: int | None = None) -> ReportOutcome:
     if kind not in ReportOutcome.Kind.values:
         raise OutcomeRefused(f"unknown kind {kind!r}")
     if len(outcomes) > MAX_OUTCOMES or not all(
@@ -30,7 +30,7 @@ def report_outcome_receive(*, actor, local_id: int, case_code: str, kind: str, p
         raise OutcomeRefused("outcomes must be codes")
     outcome, _created = ReportOutcome.objects.update_or_create(
         actor=actor, local_id=local_id,
-        defaults={"case_code": case_code, "kind": kind, "period_start": period_start, "period_end": period_end,
+        defaults={"case_code": case_code, "kind": kind, "application_local_id": application_local_id, "period_start": period_start, "period_end": period_end,
                   "outcomes": dict(sorted(outcomes.items())), "signed_at": signed_at},
     )
     return outcome

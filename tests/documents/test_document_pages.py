@@ -322,3 +322,38 @@ def test_the_programme_refuses_free_text_as_an_outcome(actor):
         report_outcome_receive(actor=actor, local_id=999_999, case_code="X-1", kind="exit_report", period_start=None,
                                period_end=None, outcomes={"report.reason": "Hon flyttade till sin syster"},
                                signed_at=timezone.now())
+
+
+def test_an_overdue_period_report_is_flagged_to_the_coordinator(actor, staff_user, case, client_at, demo_users):
+    from django_tenants.utils import schema_context
+
+    from tenants.models import Application
+    from tenants.outcomes.selectors import grace_days, overdue_period_reports
+    from tests.helpers import PUBLIC_HOST
+
+    start = timezone.localdate() - timedelta(days=60)
+    with tenant_context(actor):
+        recommendation = Recommendation.objects.create(case=case, created_by=staff_user, year=2025,
+                                                       ruleset_version="test", answers={}, result={})
+        local = CaseApplication.objects.create(
+            case=case, recommendation=recommendation, status="granted", year=2025, created_by=staff_user,
+            period=DateRange(start, start + timedelta(days=30)), decided_at=timezone.now(), interventions=[])
+    with schema_context("public"):
+        Application.objects.create(
+            actor=actor, case_code=case.code, local_id=local.pk, year=2025, period=DateRange(start, start + timedelta(
+                days=30)), ruleset_version="test", outcome="recommend", total=0, status="granted")
+        today = timezone.localdate()
+        assert local.pk in [a.local_id for a in overdue_period_reports(today=today) if a.actor_id == actor.pk]
+        # Not yet overdue within the grace days after the period's last day.
+        last_day = start + timedelta(days=29)
+        early = overdue_period_reports(today=last_day + timedelta(days=grace_days() - 1))
+        assert local.pk not in [a.local_id for a in early if a.actor_id == actor.pk]
+    inbox = client_at(PUBLIC_HOST, demo_users["samordnare"]).get("/programme/applications/").content.decode()
+    assert 'data-testid="overdue-reports"' in inbox and case.code in inbox
+    with tenant_context(actor):
+        report = services.document_create(case=case, kind="period_report", user=staff_user, application=local)
+        from intake.documents import demo
+        demo.fill(report, staff_user, complete=True)
+        services.document_sign(document=report, user=staff_user)
+    with schema_context("public"):
+        assert local.pk not in [a.local_id for a in overdue_period_reports(today=today) if a.actor_id == actor.pk]
