@@ -99,8 +99,8 @@ def load(actor) -> None:
             programme_copy = application_submit(application=application, user=staff)
             if until == "decided":
                 _decide(programme_copy)
-                # The case with every document in some state.
-                documents_demo.load_case(Case.objects.get(pk=case.pk), staff)
+            # Every document in some state (the decided case's period report is tied to its period).
+            documents_demo.load_case(Case.objects.get(pk=case.pk), staff)
 
 
 def _decide(programme_copy) -> None:
