@@ -12,4 +12,5 @@ urlpatterns = [
     path("<str:code>/<int:pk>/field/", views.field_save, name="field"),
     path("<str:code>/<int:pk>/sign/", views.document_sign, name="sign"),
     path("<str:code>/<int:pk>/print/", views.document_print, name="print"),
+    path("<str:code>/<int:pk>/person/", views.person_rights, name="person"),
 ]

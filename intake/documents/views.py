@@ -164,6 +164,28 @@ def field_save(request, code: str, pk: int):
 
 
 @allow(*ACTOR_MEMBERS)
+def person_rights(request, code: str, pk: int):
+    """The period report's rights prompts on the person's screen, in their language, kept
+    live as staff answer them (the case's websocket refreshes it)."""
+    from intake.documents import person
+    from knowledge import languages
+
+    case = case_selectors.case_get(code=code)
+    document = selectors.document_get_audited(case=case, pk=pk, user=request.user, action="document_person_screen")
+    if document.kind != "period_report":
+        raise Http404
+    lang = request.GET.get("lang", "")[:8] or case.person_language
+    if lang not in languages.CODES:
+        lang = case.person_language if case.person_language in languages.CODES else "sv"
+    values = {key: value for key, (value, _revision) in selectors.document_values(document).items()}
+    screen = person.rights_screen(values, lang)
+    context = {"case": case, "document": document, "screen": screen, "language": languages.get(lang),
+               "shown": languages.get(screen.language), "languages": [languages.get(c) for c in languages.CODES]}
+    template = "documents/person_rights.html#rights" if request.htmx else "documents/person_rights.html"
+    return render(request, template, context)
+
+
+@allow(*ACTOR_MEMBERS)
 def document_print(request, code: str, pk: int):
     case = case_selectors.case_get(code=code)
     document = selectors.document_get_audited(case=case, pk=pk, user=request.user, action="document_print")

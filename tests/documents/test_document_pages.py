@@ -357,3 +357,32 @@ def test_an_overdue_period_report_is_flagged_to_the_coordinator(actor, staff_use
         services.document_sign(document=report, user=staff_user)
     with schema_context("public"):
         assert local.pk not in [a.local_id for a in overdue_period_reports(today=today) if a.actor_id == actor.pk]
+
+
+@pytest.mark.parametrize("lang, right, answer, direction", [
+    ("ar", "سكن مناسب وآمن", "تم الوفاء به", "rtl"),
+    ("ro", "O locuință potrivită și sigură", "Respectat", "ltr"),
+    ("sv", "En lämplig och säker bostad", "Tillgodosedd", "ltr"),
+])
+def test_the_rights_prompts_on_the_persons_screen_in_their_language(staff, actor, case, staff_user, lang, right,
+                                                                    answer, direction):
+    from intake.documents import person
+
+    with tenant_context(actor):
+        report = services.document_create(case=case, kind="period_report", user=staff_user)
+        services.document_field_save(document=report, user=staff_user, key="rs.rights.housing", raw="met")
+    page = staff.get(f"/documents/{case.code}/{report.pk}/person/?lang={lang}").content.decode()
+    assert right in page and answer in page and f'dir="{direction}"' in page
+    assert "Logga ut" not in page and case.initials not in page  # the person's page leads nowhere else
+    # Every language has all ten rights and four answers, or falls back to English whole.
+    for code in person.languages():
+        screen = person.rights_screen({}, code)
+        assert screen.language == code and len(screen.rows) == 10 and all(row.right for row in screen.rows)
+    assert person.rights_screen({}, "xx").language == "en"
+    with tenant_context(actor):
+        assert CaseAuditEntry.objects.filter(case=case, action="document_person_screen").exists()
+
+
+def test_the_persons_screen_is_only_for_period_reports(staff, case):
+    pk = _new(staff, case, "in_depth_assessment")
+    assert staff.get(f"/documents/{case.code}/{pk}/person/").status_code == 404
