@@ -424,6 +424,12 @@ def application_draft(*, recommendation: Recommendation, user) -> CaseApplicatio
     return application
 
 
+def children_primary(case: Case) -> int:
+    from intake.documents.selectors import children_with_own_plan
+
+    return children_with_own_plan(case)
+
+
 def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None = None) -> dict:
     """The annual report's dimensions (seeds 000, 002): no initials, no birth year.
 
@@ -437,6 +443,9 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
         "nationality": case.nationality,
         "children_accompanying": sum(1 for c in children if c.where == "accompanying"),
         "children_elsewhere": sum(1 for c in children if c.where == "elsewhere"),
+        # A child with individual support and a signed plan of its own is a primary
+        # recipient (seed 002, section 2), counted apart from the accompanying children.
+        "children_primary": children_primary(case),
         "exploitation_forms": exploitation.get("forms", []),
         "residence_status": answers.get("residence_status"),
         "police_report": answers.get("police_report"),

@@ -69,6 +69,12 @@ def plans_missing(case: Case, required: list[str]) -> list[str]:
     return [kind for kind in wanted if kind not in signed]
 
 
+def children_with_own_plan(case: Case) -> int:
+    """Accompanying children with a signed implementation plan of their own."""
+    return (case.documents.filter(kind=DocumentKind.IMPLEMENTATION_PLAN, status=DocumentStatus.SIGNED,
+                                  child__isnull=False).order_by().values("child_id").distinct().count())
+
+
 @dataclass
 class Due:
     """One document the case needs: which, by when (None: before the next step), whether

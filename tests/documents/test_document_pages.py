@@ -386,3 +386,24 @@ def test_the_rights_prompts_on_the_persons_screen_in_their_language(staff, actor
 def test_the_persons_screen_is_only_for_period_reports(staff, case):
     pk = _new(staff, case, "in_depth_assessment")
     assert staff.get(f"/documents/{case.code}/{pk}/person/").status_code == 404
+
+
+def test_a_child_with_a_plan_of_its_own_counts_as_a_primary_recipient(staff, actor, case, staff_user):
+    from intake.documents import demo
+    from intake.services import statistics_dimensions
+
+    with tenant_context(actor):
+        child = case.children.get()
+        assert statistics_dimensions(case, {})["children_primary"] == 0
+    pk = _new(staff, case, "implementation_plan", child=str(child.pk))
+    with tenant_context(actor):
+        plan = Document.objects.get(pk=pk)
+        assert plan.child_id == child.pk
+        services.document_field_save(document=plan, user=staff_user, key="gp.header.for_whom", raw="child")
+        demo.fill(plan, staff_user, complete=True)
+        assert statistics_dimensions(case, {})["children_primary"] == 0  # a draft does not count
+        services.document_sign(document=plan, user=staff_user)
+        dims = statistics_dimensions(case, {})
+        assert dims["children_primary"] == 1 and dims["children_accompanying"] == 1
+        # The child's own plan is not the person's: an extension still needs the person's plan.
+        assert selectors.plans_missing(case, ["implementation_plan"]) == ["implementation_plan"]
