@@ -11,3 +11,9 @@ class DocumentsConfig(AppConfig):
         from intake.documents import engine
 
         engine.all_specs()
+        # The coordinator reads the plans and purchase requests that go with an application
+        # through this reader; the programme's side never imports this app.
+        from intake.documents.programme import application_documents_read
+        from tenants.outcomes.documents import documents_reader
+
+        documents_reader(application_documents_read)

@@ -407,3 +407,31 @@ def test_a_child_with_a_plan_of_its_own_counts_as_a_primary_recipient(staff, act
         assert dims["children_primary"] == 1 and dims["children_accompanying"] == 1
         # The child's own plan is not the person's: an extension still needs the person's plan.
         assert selectors.plans_missing(case, ["implementation_plan"]) == ["implementation_plan"]
+
+
+def test_the_coordinator_reads_the_plan_with_the_application_and_the_actor_logs_it(
+        actor, staff_user, client_at, demo_users):
+    from django_tenants.utils import schema_context
+
+    from intake.documents import demo
+    from intake.services import application_draft, application_submit, recommendation_make
+    from tenants.models import Application
+    from tests.helpers import PUBLIC_HOST
+
+    with tenant_context(actor):
+        case = _extension_case(staff_user)
+        recommendation = recommendation_make(case=case, user=staff_user)
+        plan = services.document_create(case=case, kind="implementation_plan", user=staff_user)
+        demo.fill(plan, staff_user, complete=True)
+        services.document_sign(document=plan, user=staff_user)
+        local = application_draft(recommendation=recommendation, user=staff_user)
+        application_submit(application=local, user=staff_user)
+    with schema_context("public"):
+        programme_id = Application.objects.get(actor=actor, local_id=local.pk).pk
+    coordinator = client_at(PUBLIC_HOST, demo_users["samordnare"])
+    page = coordinator.get(f"/programme/applications/{programme_id}/").content.decode()
+    assert 'data-testid="application-documents"' in page and "Genomförandeplan" in page
+    assert demo.TEXTS["implementation_plan"]["gp.plan.goals"] in page
+    with tenant_context(actor):
+        read = CaseAuditEntry.objects.filter(case=case, action="programme_document_read").get()
+        assert read.user.username == "samordnare" and read.detail["documents"] == [plan.pk]
