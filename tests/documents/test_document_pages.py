@@ -435,3 +435,24 @@ def test_the_coordinator_reads_the_plan_with_the_application_and_the_actor_logs_
     with tenant_context(actor):
         read = CaseAuditEntry.objects.filter(case=case, action="programme_document_read").get()
         assert read.user.username == "samordnare" and read.detail["documents"] == [plan.pk]
+
+
+def test_the_persons_export_holds_the_documents_and_erasure_removes_them(actor, staff_user, case, client_at,
+                                                                        demo_users):
+    from intake.privacy.services import case_erase
+
+    with tenant_context(actor):
+        document = services.document_create(case=case, kind="in_depth_assessment", user=staff_user)
+        services.document_field_save(document=document, user=staff_user, key="fb.case.description",
+                                     raw="Berättelsen i sin helhet")
+    admin = client_at(host_of_actor(ACTOR), demo_users[f"{ACTOR}.admin"])
+    exported = admin.get(f"/cases/{case.code}/export.json").json()
+    [entry] = exported["documents"]
+    assert entry["kind"] == "in_depth_assessment"
+    assert entry["values"]["fb.case.description"] == "Berättelsen i sin helhet"
+    assert any(change["key"] == "fb.case.description" for change in entry["history"])
+    assert "Berättelsen i sin helhet" in admin.get(f"/cases/{case.code}/export/").content.decode()
+    with tenant_context(actor):
+        case_erase(case=case, user=demo_users[f"{ACTOR}.admin"], reason="test")
+        assert not Document.objects.filter(pk=document.pk).exists()
+        assert not DocumentVersion.objects.filter(document_id=document.pk).exists()
