@@ -456,3 +456,11 @@ def test_the_persons_export_holds_the_documents_and_erasure_removes_them(actor, 
         case_erase(case=case, user=demo_users[f"{ACTOR}.admin"], reason="test")
         assert not Document.objects.filter(pk=document.pk).exists()
         assert not DocumentVersion.objects.filter(document_id=document.pk).exists()
+
+
+def test_an_autosave_costs_a_few_queries_whatever_the_document(staff, actor, case, django_assert_max_num_queries):
+    pk = _new(staff, case)
+    _save(staff, case, pk, "fb.case.description", "warm up", 0)
+    # The in-depth assessment has 153 inputs: a save must not touch them all.
+    with django_assert_max_num_queries(22):
+        assert _save(staff, case, pk, "fb.case.description", "second", 1).status_code == 200
