@@ -128,6 +128,12 @@ def _save_one(document: Document, user, key: str, value: str, revision: int | No
     if value == current:
         return row, False
     if revision is not None and revision != current_revision:
+        # What the page showed at its revision: posted back unchanged (a whole form sent
+        # without JavaScript), the user did not touch it, and the newer value stays.
+        seen = (DocumentVersion.objects.filter(document=document, key=key, revision=revision)
+                .order_by("-pk").values_list("value", flat=True).first()) if revision else ""
+        if seen is not None and value == seen:
+            return row, False
         raise FieldConflict(key, current, current_revision)
     if row is None:
         row = DocumentValue(document=document, key=key, updated_by=user)

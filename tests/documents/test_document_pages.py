@@ -464,3 +464,21 @@ def test_an_autosave_costs_a_few_queries_whatever_the_document(staff, actor, cas
     # The in-depth assessment has 153 inputs: a save must not touch them all.
     with django_assert_max_num_queries(22):
         assert _save(staff, case, pk, "fb.case.description", "second", 1).status_code == 200
+
+
+def test_a_whole_form_sent_from_a_stale_page_keeps_a_colleagues_newer_answers(staff, actor, case):
+    pk = _new(staff, case)
+    assert _save(staff, case, pk, "fb.summary.exposure", "colleague's text", 0).status_code == 200
+    # The stale page still shows revision 0 (empty) for that field and posts it back untouched,
+    # with a change of its own elsewhere.
+    response = staff.post(f"/documents/{case.code}/{pk}/", {
+        "fb.summary.exposure": "", "rev:fb.summary.exposure": "0",
+        "fb.summary.vulnerability": "my text", "rev:fb.summary.vulnerability": "0", "action": "save"})
+    assert response.status_code == 302
+    values = _values(actor, pk)
+    assert values["fb.summary.exposure"][0] == "colleague's text" and values["fb.summary.vulnerability"][0] == "my text"
+    # Changed on both sides: a conflict, nothing overwritten.
+    conflict = staff.post(f"/documents/{case.code}/{pk}/", {
+        "fb.summary.exposure": "mine instead", "rev:fb.summary.exposure": "0", "action": "save"})
+    assert conflict.status_code == 400 and "colleague&#x27;s text" in conflict.content.decode()
+    assert _values(actor, pk)["fb.summary.exposure"][0] == "colleague's text"
