@@ -126,7 +126,7 @@ def documents_due(case: Case, *, documents: list[Document] | None = None,
                   ) -> list[Due]:
     """What the case needs, in the order of the case's life (issue 10, "Tasks"):
     an in-depth assessment within the first weeks; the plans the recommendation names
-    (before applying); a period report at the end of each granted period; a purchase
+    and, for an integration period, the integration application (before applying); a period report at the end of each granted period; a purchase
     request for each point item; an exit report when the case closes."""
     documents = documents_of(case) if documents is None else documents
     applications = list(case.applications.all()) if applications is None else applications
@@ -135,7 +135,11 @@ def documents_due(case: Case, *, documents: list[Document] | None = None,
     if recommendation is _NO_RECOMMENDATION:
         recommendation = case.recommendations.first()
     required = list((recommendation.result or {}).get("documents_required", [])) if recommendation else []
-    for kind in ("implementation_plan", "exit_plan"):
+    # The seed's integration application (NSP/AI/Dok.07) goes with an integration period.
+    if recommendation is not None and any(str(item.get("code", "")).startswith("integration")
+                                          for item in recommendation.interventions):
+        required.append("integration_application")
+    for kind in ("implementation_plan", "exit_plan", "integration_application"):
         if kind in required or any(d.kind == kind for d in documents):
             due.append(Due(kind, None, _first(documents, kind=kind, child_id=None)))
     granted = [a for a in applications if a.status in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)]

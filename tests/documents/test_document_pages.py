@@ -482,3 +482,13 @@ def test_a_whole_form_sent_from_a_stale_page_keeps_a_colleagues_newer_answers(st
         "fb.summary.exposure": "mine instead", "rev:fb.summary.exposure": "0", "action": "save"})
     assert conflict.status_code == 400 and "colleague&#x27;s text" in conflict.content.decode()
     assert _values(actor, pk)["fb.summary.exposure"][0] == "colleague's text"
+
+
+def test_an_integration_period_asks_for_the_integration_application(actor, staff_user, case):
+    with tenant_context(actor):
+        Recommendation.objects.create(
+            case=case, created_by=staff_user, year=2025, ruleset_version="test", answers={},
+            result={"documents_required": ["exit_plan"],
+                    "interventions": [{"code": "integration_residential", "days": 45, "amount": 59400}]})
+        kinds = [task.kind for task in selectors.documents_due(Case.objects.get(pk=case.pk))]
+        assert kinds == ["in_depth_assessment", "exit_plan", "integration_application"]
