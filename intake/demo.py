@@ -13,6 +13,7 @@ from pathlib import Path
 from django_tenants.utils import tenant_context
 
 from intake import flow as intake_flow
+from intake.documents import demo as documents_demo
 from intake.flow.scripted import script_from_rule_answers
 from intake.models import Case, Conversation
 from intake.selectors import case_facts
@@ -93,9 +94,13 @@ def load(actor) -> None:
             application = application_draft(recommendation=recommendation, user=staff)
             lawful_basis_record(case=case, user=staff, basis="consent",
                                 note="Informerad på sitt språk med tolk (demo).")
+            # An extension needs its signed plan before it is submitted (issue 10).
+            documents_demo.required_plans_sign(case=case, user=staff, recommendation=recommendation)
             programme_copy = application_submit(application=application, user=staff)
             if until == "decided":
                 _decide(programme_copy)
+            # Every document in some state (the decided case's period report is tied to its period).
+            documents_demo.load_case(Case.objects.get(pk=case.pk), staff)
 
 
 def _decide(programme_copy) -> None:

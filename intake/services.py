@@ -391,8 +391,8 @@ def recommendation_adjust(*, recommendation: Recommendation, user, values: dict[
 
 class ApplicationNotAllowed(ValueError):
     """`code`: nothing_to_apply_for, outdated, overlaps, already_submitted, no_lawful_basis,
-    actor_not_certified (the programme refused: the actor is not certified now); `other` is the
-    application in the way, if any."""
+    actor_not_certified (the programme refused: the actor is not certified now), plan_missing; `other` is
+    the application in the way, if any."""
 
     def __init__(self, code: str, other: CaseApplication | None = None):
         super().__init__(code)
@@ -466,6 +466,12 @@ def application_draft(*, recommendation: Recommendation, user) -> CaseApplicatio
     return application
 
 
+def children_primary(case: Case) -> int:
+    from intake.documents.selectors import children_with_own_plan
+
+    return children_with_own_plan(case)
+
+
 def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None = None) -> dict:
     """The annual report's dimensions (seeds 000, 002): no initials, no birth year.
 
@@ -482,6 +488,9 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
         # One by one for the annual report's tables by gender (seed 002, section 2).
         "children": [{"gender": c.gender, "where": "with_person" if c.where == "accompanying" else "elsewhere"}
                      for c in children],
+        # A child with individual support and a signed plan of its own is a primary
+        # recipient (seed 002, section 2), counted apart from the accompanying children.
+        "children_primary": children_primary(case),
         "exploitation_forms": exploitation.get("forms", []),
         "residence_status": answers.get("residence_status"),
         "police_report": answers.get("police_report"),
@@ -540,6 +549,11 @@ def application_submit(*, application: CaseApplication, user):
     if not case.lawful_bases.filter(withdrawn_at__isnull=True).exists():
         raise ApplicationNotAllowed("no_lawful_basis")
     result = recommendation.result
+    # An extension or an integration period needs its plan, signed (issue 10; seed 002).
+    from intake.documents.selectors import plans_missing
+
+    if plans_missing(case, result.get("documents_required", [])):
+        raise ApplicationNotAllowed("plan_missing")
     try:
         programme_copy = _application_send(application, recommendation, case, result)
     except programme.ActorMayNotApply:

@@ -349,6 +349,9 @@ APPLICATION_ERRORS = {
     "actor_not_certified": lambda: _("Only a certified actor may apply to the programme, and this actor is not "
                                      "certified now. Your cases stay readable; ask your administrator or the "
                                      "programme coordinator about the certification."),
+    "plan_missing": lambda: _("This application needs its plan (an implementation plan for an extension, an exit "
+                              "plan for integration with daily compensation), signed, before it is submitted. "
+                              "Make it under Documents on the case page."),
 }
 
 

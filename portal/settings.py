@@ -65,6 +65,7 @@ SHARED_APPS = [
     "tenants.statistics",
     "tenants.budget",
     "tenants.certification",
+    "tenants.outcomes",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -86,6 +87,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "intake",
     "tenants.certification.documents",
+    "intake.documents",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

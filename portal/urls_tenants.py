@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/passkeys/", include("portal.accounts.passkeys")),
     path("cases/", include("intake.urls")),
     path("certification/", include("tenants.certification.urls_actor")),
+    path("documents/", include("intake.documents.urls")),
     path("kb/", include("knowledge.urls_reader")),
     # Free places and the referral requests to this actor (tenants/referrals).
     path("referrals/", include("tenants.referrals.urls_actor")),

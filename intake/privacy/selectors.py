@@ -11,6 +11,19 @@ def _when(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+def documents_export(case: Case) -> list[dict]:
+    """The case's documents (assessments, plans, reports, requests): every value and every
+    change, opened from their seals."""
+    return [
+        {"kind": d.kind, "status": d.status, "form_version": d.form_version, "created_at": _when(d.created_at),
+         "signed_by": d.signed_by.username if d.signed_by else None, "signed_at": _when(d.signed_at),
+         "values": dict(d.values.order_by("key").values_list("key", "value")),
+         "history": [{"key": v.key, "kind": v.kind, "value": v.value, "by": v.by.username, "at": _when(v.at)}
+                     for v in d.versions.select_related("by").order_by("at", "pk")]}
+        for d in case.documents.select_related("signed_by").order_by("created_at", "pk")
+    ]
+
+
 def case_export(case: Case) -> dict:
     """One JSON-ready document: the case, the intake's answers and their history, the
     consent, recommendations, applications and decisions, and who accessed it when."""
@@ -47,6 +60,7 @@ def case_export(case: Case) -> dict:
                             "decided_at": _when(d.decided_at)} for d in a.decisions.order_by("decided_at")]}
             for a in case.applications.prefetch_related("decisions").order_by("created_at")
         ],
+        "documents": documents_export(case),
         "access_log": [
             {"at": _when(e.at), "user": e.username, "roles": e.roles, "action": e.action}
             for e in CaseAuditEntry.objects.filter(case_code=case.code).order_by("at", "pk")

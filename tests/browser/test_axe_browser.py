@@ -40,11 +40,12 @@ def _targets(django_db_blocker, demo_actors) -> dict:
             in_progress = next(case for case in Case.objects.order_by("pk")
                                if intake_flow.next_question(case.conversation.answers, case_facts(case)))
             application = CaseApplication.objects.select_related("case").order_by("pk").first()
+            document = application.case.documents.order_by("pk").first()
         with schema_context("public"):
             article = Article.objects.order_by("pk").first()
             decidable = Application.objects.filter(status="submitted").order_by("pk").first()
     return {"case": in_progress.code, "app_case": application.case.code, "app": application.pk,
-            "article": article.slug, "decidable": decidable.pk}
+            "article": article.slug, "decidable": decidable.pk, "document": document.pk}
 
 # Every id an ARIA reference or a label names must exist.
 DANGLING = """() => {
@@ -78,6 +79,9 @@ PAGES = [
     ("person-screen", "lindskyddet.staff", True, "/cases/{case}/intake/person/?lang=ar"),
     ("case-detail", "lindskyddet.staff", True, "/cases/{app_case}/"),
     ("application-review", "lindskyddet.staff", True, "/cases/{app_case}/applications/{app}/"),
+    ("document", "lindskyddet.staff", True, "/documents/{app_case}/{document}/"),
+    ("document-print", "lindskyddet.staff", True, "/documents/{app_case}/{document}/print/"),
+    ("blank-form", "lindskyddet.staff", True, "/documents/blank/period_report/"),
     ("coordinator-inbox", "samordnare", False, "/programme/applications/"),
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
