@@ -20,6 +20,8 @@ from intake.models import (
     AgeGroup, AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseDecision, CaseStatus, Child, LawfulBasis,
     Conversation, Notification, Recommendation,
 )
+from intake.followup.selectors import clocks_of
+from intake.followup.services import days_used_sync
 from intake.rules import AnswersError, recommend
 from intake.selectors import case_facts
 from portal.broadcast import actor_group, case_group, send_on_commit
@@ -179,6 +181,10 @@ def answer_give(*, case: Case, user, question_id: str, raw: Any, lang: str, revi
     except KeyError:
         raise QuestionNotApplicable(question_id) from None
     value = intake_flow.validate_answer(question, raw, lang, today=today)
+    if question_id == "days_used":
+        clocks = clocks_of(case)
+        if clocks.known:
+            value = clocks.days_used()  # answered from the case's clock, never typed
     notice = _period_start_notice(value) if question_id == "period_start" and value is not None else None
     before = conversation.answers
     if question_id in before and before[question_id] == value:
@@ -247,6 +253,8 @@ def recommendation_make(*, case: Case, user, today: date | None = None) -> Recom
     contradict each other in a way the flow could not catch.
     """
     conversation = _conversation_locked(case)
+    # The days already used come from the case's clock (decisions and days from before).
+    days_used_sync(case=case, user=user, conversation=conversation)
     facts = case_facts(case)
     if intake_flow.next_question(conversation.answers, facts) is not None:
         raise IntakeIncomplete(case.code)

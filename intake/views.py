@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
+from intake.followup.presenting import case_followup
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, LawfulBasisForm, children_from, raw_answer
 from intake.models import CaseApplication
 from intake.rules import AnswersError
@@ -61,7 +62,7 @@ def case_open(request):
 
 
 def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: list[str] | None = None,
-               status: int = 200, basis_form: LawfulBasisForm | None = None):
+               status: int = 200, basis_form: LawfulBasisForm | None = None, followup_forms: dict | None = None):
     lang = _lang()
     conversation = selectors.conversation_of(case)
     answered, total = presenting.intake_state(conversation.answers, selectors.case_facts(case)).progress
@@ -82,6 +83,9 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
         "can_apply": current and applied is None and recommendation.result.get("outcome") == "recommend"
         and bool(recommendation.interventions),
         "errors": errors or [],
+        "followup": case_followup(case, lang, today=timezone.localdate(), forms=followup_forms),
+        "followup_error_form": next(iter((followup_forms or {}).values()), None),
+        "timeline": "",
         "lawful_basis": case.lawful_bases.select_related("recorded_by", "withdrawn_by").first(),
         "basis_form": basis_form or LawfulBasisForm(),
         "applications": [
@@ -172,7 +176,7 @@ def _posted_revision(post) -> int | None:
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def chat_answer(request, code: str):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     lang = _lang()
     question_id = request.POST.get("question_id", "")[:200]
     try:
@@ -266,7 +270,7 @@ def _back_to_recommendation(code: str):
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_make(request, code: str):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     try:
         services.recommendation_make(case=case, user=request.user)
     except services.IntakeIncomplete:
@@ -293,7 +297,7 @@ ADJUST_ERRORS = {
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_adjust(request, code: str, pk: int):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
     form = AdjustForm(request.POST, limits=services.adjustment_limits(recommendation),
                       names=intervention_names(_lang()))
@@ -325,7 +329,7 @@ APPLICATION_ERRORS = {
 @require_POST
 def lawful_basis(request, code: str):
     """Record the person's consent or lawful basis, or its withdrawal."""
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     if request.POST.get("action") == "withdraw":
         if services.lawful_basis_withdraw(case=case, user=request.user) is not None:
             messages.success(request, _("The withdrawal is recorded: nothing more is sent to the programme."))
@@ -345,7 +349,7 @@ def lawful_basis(request, code: str):
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def application_create(request, code: str, pk: int):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
     try:
         application = services.application_draft(recommendation=recommendation, user=request.user)
@@ -357,7 +361,7 @@ def application_create(request, code: str, pk: int):
 @allow(*ACTOR_MEMBERS)
 def application_review(request, code: str, pk: int):
     if request.method == "POST":
-        case = selectors.case_get(code=code)
+        case = selectors.case_get_open(code=code)
     else:
         case = selectors.case_get_audited(code=code, user=request.user, action="application_view")
     application = get_object_or_404(CaseApplication.objects.select_related("recommendation"), case=case, pk=pk)

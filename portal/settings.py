@@ -59,6 +59,7 @@ SHARED_APPS = [
     "django_tenants",
     "portal",
     "tenants",
+    "tenants.followup",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -79,6 +80,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "intake",
+    "intake.followup",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

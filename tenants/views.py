@@ -11,6 +11,7 @@ from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Region, Role
 from tenants import presenting, selectors, services
+from tenants.followup.selectors import admission_asked, admission_of, periods_ending
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -85,6 +86,9 @@ DECISION_ERRORS = {
     "days_not_more": lambda: _("A decision cannot grant more days than applied for."),
     "amount_not_more": lambda: _("A decision cannot grant more than applied for."),
     "overlaps": lambda: _("This would grant days the case already has granted in another application."),
+    "admission_required": lambda: _("Decide admission to the programme: it is asked with this first application."),
+    "admission_refused_grants": lambda: _("A person refused admission cannot be granted interventions: refuse "
+                                          "the application too, or admit the person."),
 }
 
 
@@ -102,14 +106,14 @@ def application_detail(request, pk: int):
     if decidable or correctable:
         initial = {"motivation": _decision_template(application, lang)} if decidable else {}
         form = DecisionForm(request.POST or None, interventions=interventions, correction=not decidable,
-                            initial=initial)
+                            initial=initial, admission_asked=decidable and admission_asked(application))
     if request.method == "POST" and form is not None and form.is_valid():
         days, amounts = form.reductions()
         try:
             services.application_decide(
                 application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
                 motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
-                supersedes=None if decidable else in_force,
+                supersedes=None if decidable else in_force, admission=form.cleaned_data.get("admission") or None,
             )
         except services.DecisionInvalid as invalid:
             message = DECISION_ERRORS.get(invalid.code)
@@ -126,6 +130,7 @@ def application_detail(request, pk: int):
         "evidence": presenting.evidence_rows(application.complementarity, lang),
         "reasons": presenting.reasons(application.explanation, lang),
         "rules": presenting.rule_descriptions(application.rules_fired, application.year, lang),
+        "admission": admission_of(actor=application.actor, case_code=application.case_code),
     })
 
 

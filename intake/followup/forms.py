@@ -1,0 +1,52 @@
+"""Forms of the follow-up: every POST goes through one (errors next to the field)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intake.followup.models import ClockKind, CloseReason, PriorDaysSource
+from tenants.followup.models import EndReason
+
+NOTE_MAX = 2000
+# Dates a period can have: the programme began in 2015, and no period runs past 2100.
+FIRST_DAY = date(2015, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def _sensible(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(_("Enter a date from 2015 onwards."), code="range")
+    return day
+
+
+class PriorDaysForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of period"), choices=ClockKind.choices)
+    days = forms.IntegerField(label=_("Days used"), min_value=1, max_value=366,
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    source = forms.ChoiceField(label=_("Where the days were used"), choices=PriorDaysSource.choices,
+                               widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("How the days are known"), max_length=NOTE_MAX,
+                             help_text=_("E.g. the earlier decision, or a certificate from the other actor."),
+                             widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}))
+
+
+class PeriodEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Last day of support from the programme"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Why the period ends early"), choices=EndReason.choices,
+                               widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note (stays with the actor)"), max_length=NOTE_MAX, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}))
+
+    def clean_ended_on(self) -> date:
+        return _sensible(self.cleaned_data["ended_on"])
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why the case is closed"), choices=CloseReason.choices,
+                               widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note (stays with the actor)"), max_length=NOTE_MAX, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}))

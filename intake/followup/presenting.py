@@ -1,0 +1,40 @@
+"""What the case page shows of the follow-up: clocks, the period running now, what is due."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm
+from intake.followup.models import CaseClosure, PriorDays
+from intake.followup.selectors import clocks_of
+from intake.models import Case, CaseStatus
+from tenants.presenting import intervention_names
+
+# A period ending within this many days shows "apply for an extension" as due.
+DUE_WITHIN_DAYS = 7
+
+
+def case_followup(case: Case, lang: str, *, today: date, forms: dict | None = None) -> dict:
+    clocks = clocks_of(case, today=today)
+    names = intervention_names(lang)
+    latest = clocks.latest
+    closed = case.status == CaseStatus.CLOSED
+    next_start = latest.effective_last + timedelta(days=1) if latest else None
+    due = None
+    if latest and not closed and latest.effective_last >= today and \
+            (latest.effective_last - today).days <= DUE_WITHIN_DAYS:
+        due = {"last_day": latest.effective_last, "days_left": (latest.effective_last - today).days}
+    forms = forms or {}
+    current = clocks.current
+    return {
+        "clocks": clocks.clocks,
+        "current": current, "current_name": names.get(current.code, current.code) if current else "",
+        "latest": latest, "next_start": next_start, "due": due, "closed": closed,
+        "closure": CaseClosure.objects.filter(case=case).first() if closed else None,
+        "can_extend": latest is not None and not closed,
+        "can_end": current is not None and current.ended_on is None and not closed,
+        "prior": list(PriorDays.objects.filter(case=case)),
+        "prior_form": forms.get("prior") or PriorDaysForm(prefix="prior"),
+        "end_form": forms.get("end") or PeriodEndForm(prefix="end"),
+        "close_form": forms.get("close") or CloseForm(prefix="close"),
+    }
