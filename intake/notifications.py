@@ -21,6 +21,9 @@ def render(kind: str, data: dict, lang: str) -> str:
             return _("The programme has corrected its decision for case %(code)s: %(decision)s.") % {
                 "code": code, "decision": str(label).lower(),
             }
+        if kind == "period_ending":
+            return _("The period of case %(code)s ends %(last_day)s and no extension has been applied for yet.") % {
+                "code": code, "last_day": data.get("last_day", "?")}
         if kind == "case_opened":
             return _("Case %(code)s was opened.") % {"code": code}
         return _("Something changed in case %(code)s.") % {"code": code}

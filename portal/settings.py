@@ -245,6 +245,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{ENV.get('PORTAL_BASE_DOMAIN', 'localh
 # it (the programme decides; the statistics keep only pseudonymous public rows).
 NSP_RETENTION_YEARS = envconf.env_int(ENV, "RETENTION_YEARS", default=2)
 
+# Reminders (intake/followup): a granted period ending within this many days with no
+# follow-up application is reminded of, once (`./nsp manage followup_remind`).
+FOLLOWUP_REMIND_DAYS = envconf.env_int(ENV, "FOLLOWUP_REMIND_DAYS", default=7, minimum=1, maximum=60)
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")
 

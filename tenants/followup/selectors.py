@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import DateField, Exists, F, Func, OuterRef, QuerySet
 from django.urls import reverse
 
@@ -81,7 +82,7 @@ def periods_ending(*, today: date, within_days: int = 7, lang: str = "sv",
         lines.append(EndingPeriod(
             actor=application.actor.name, actor_slug=application.actor.slug, case_code=application.case_code,
             intervention=names.get(code, code), last_day=application.after - timedelta(days=1),
-            url=reverse("tenants:application", args=[application.pk]), application_id=application.pk,
+            url=reverse("tenants:application", args=[application.pk], urlconf=settings.PUBLIC_SCHEMA_URLCONF), application_id=application.pk,
         ))
     return lines
 

@@ -1,0 +1,90 @@
+"""Reminders before a period runs out (issue 9): found from public rows, sent once."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context, tenant_context
+
+from intake.followup import services as followup
+from intake.followup.reminders import reminders_send
+from intake.models import Notification
+from tenants.followup.models import Reminder
+from tenants.followup.selectors import periods_ending
+from tests.followup.followup_helpers import answered_case, apply_and_decide, fill_missing
+
+pytestmark = pytest.mark.django_db
+ACTOR = "lindskyddet"
+# The demo reflection period of example 01 runs 2025-03-01 to 2025-03-30.
+SEVEN_DAYS_BEFORE = date(2025, 3, 23)
+
+
+@pytest.fixture
+def granted(demo_actors, demo_users):
+    actor, staff = demo_actors[ACTOR], demo_users[f"{ACTOR}.staff"]
+    with tenant_context(actor):
+        case = answered_case(staff, initials="R.M.")
+    local, programme_copy = apply_and_decide(actor, staff, demo_users["samordnare"], case)
+    return actor, staff, case, local, programme_copy
+
+
+def _lines_for(case_code):
+    with schema_context("public"):
+        return [line for line in periods_ending(today=SEVEN_DAYS_BEFORE, within_days=7, lang="en")
+                if line.case_code == case_code]
+
+
+def test_a_period_ending_in_seven_days_is_listed_with_what_the_start_page_needs(granted):
+    _actor, _staff, case, _local, programme_copy = granted
+    [line] = _lines_for(case.code)
+    assert (line.case_code, line.last_day, line.intervention) == (case.code, date(2025, 3, 30), "Reflection period")
+    assert line.actor == "Stiftelsen Lindskyddet" and line.url == f"/programme/applications/{programme_copy.pk}/"
+    with schema_context("public"):
+        assert not [line for line in periods_ending(today=date(2025, 3, 22), within_days=7)
+                    if line.case_code == case.code]  # eight days before: not yet
+
+
+def test_the_reminder_is_sent_once_with_a_notification_and_an_email(granted, mailoutbox):
+    actor, staff, case, _local, programme_copy = granted
+    with schema_context("public"):
+        first = reminders_send(today=SEVEN_DAYS_BEFORE, within_days=7)
+        again = reminders_send(today=SEVEN_DAYS_BEFORE, within_days=7)
+        later = reminders_send(today=date(2025, 3, 25), within_days=7)
+        assert Reminder.objects.filter(application=programme_copy).count() == 1
+    assert first.sent >= 1 and again.sent == 0 and later.sent == 0
+    mails = [mail for mail in mailoutbox if case.code in mail.subject]
+    assert len(mails) == 1 and "2025-03-30" in mails[0].subject
+    assert staff.email in mails[0].to
+    assert case.initials not in mails[0].body  # the case code and the day only
+    with tenant_context(actor):
+        notes = Notification.objects.filter(case__code=case.code, kind="period_ending")
+        assert notes.filter(user=staff).count() == 1
+
+
+def test_the_command_reports_and_is_idempotent(granted, mailoutbox):
+    _actor, _staff, case, _local, _ = granted
+    out = StringIO()
+    call_command("followup_remind", "--today", SEVEN_DAYS_BEFORE.isoformat(), "--days", "7", stdout=out)
+    call_command("followup_remind", "--today", SEVEN_DAYS_BEFORE.isoformat(), "--days", "7", stdout=out)
+    assert "reminders sent: 0" in out.getvalue().splitlines()[-1]
+    assert len([mail for mail in mailoutbox if case.code in mail.subject]) == 1
+
+
+def test_no_reminder_once_the_extension_is_applied_for(granted, demo_users):
+    actor, staff, case, _local, _ = granted
+    with tenant_context(actor):
+        followup.extension_start(case=case, user=staff, today=date(2025, 3, 20))
+        fill_missing(case)
+    apply_and_decide(actor, staff, demo_users["samordnare"], case)
+    assert _lines_for(case.code) == []
+
+
+def test_no_reminder_for_a_period_that_ended_early(granted):
+    actor, staff, case, local, _ = granted
+    with tenant_context(actor):
+        followup.period_end_report(application=local, user=staff, ended_on=date(2025, 3, 10),
+                                   reason="authority_took_over", today=date(2025, 3, 12))
+    assert _lines_for(case.code) == []
