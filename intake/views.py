@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
+from intake.followup.forms import CaseFilterForm
 from intake.followup.presenting import case_followup
+from intake.followup.selectors import case_rows, case_rows_audited
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, LawfulBasisForm, children_from, raw_answer
 from intake.models import CaseApplication
 from intake.rules import AnswersError
@@ -40,7 +42,17 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    return render(request, "intake/case_list.html", {"cases": selectors.case_list_audited(user=request.user)})
+    """The actor's cases with their period, its last day and what is due; filters and find.
+    Above them, what is due this week (the actor's start page leads here)."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    today = timezone.localdate()
+    rows = case_rows_audited(user=request.user, today=today, **filters)
+    due_this_week = rows if filters.get("due_only") else [row for row in case_rows(today=today) if row.due]
+    return render(request, "intake/case_list.html", {
+        "rows": rows, "cases": [row.case for row in rows], "form": form, "due_this_week": due_this_week,
+        "filtered": any(filters.values()) if filters else False,
+    })
 
 
 @allow(*ACTOR_MEMBERS)

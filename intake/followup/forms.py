@@ -50,3 +50,27 @@ class CloseForm(forms.Form):
                                widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note (stays with the actor)"), max_length=NOTE_MAX, required=False,
                            widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}))
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters; an unknown value is an error on that filter, never a crash."""
+
+    q = forms.CharField(label=_("Find by case code or initials"), max_length=16, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    due = forms.ChoiceField(label=_("Due work"), required=False,
+                            choices=[("", _("All")), ("week", _("Period ends this week"))])
+
+    def __init__(self, *args, **kwargs):
+        from intake.models import CaseStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + list(CaseStatus.choices)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "query": cleaned.get("q") or "" if "q" not in self.errors else "",
+            "status": (cleaned.get("status") or None) if "status" not in self.errors else None,
+            "due_only": cleaned.get("due") == "week" if "due" not in self.errors else False,
+        }

@@ -145,3 +145,80 @@ def clocks_of(case: Case, *, today: date | None = None) -> CaseClocks:
     current = next((period for period in periods if period.first <= today <= period.effective_last), None)
     return CaseClocks(clocks=clocks, periods=periods, current=current, latest=latest,
                       known=bool(periods or prior))
+
+
+@dataclass
+class CaseRow:
+    """One line of the case list: the case, the period that runs now (or last ran) and what is due."""
+
+    case: Case
+    period: Period | None = None
+    running: bool = False
+    due: str = ""          # "extension": the period ends within the week with no next application
+
+
+def case_rows(*, today: date, status: str | None = None, due_only: bool = False, query: str = "",
+              due_within_days: int = 7) -> list[CaseRow]:
+    """The actor's cases with their period and due work: two queries, whatever the number of cases."""
+    cases = Case.objects.all().order_by("-opened_at")
+    if status:
+        cases = cases.filter(status=status)
+    query = query.strip()
+    if query:
+        from django.db.models import Q
+
+        cases = cases.filter(Q(code__icontains=query) | Q(initials__icontains=query.replace(".", "")) |
+                             Q(initials__icontains=query))
+    rows = {case.pk: CaseRow(case=case) for case in cases}
+    if not rows:
+        return []
+    rulesets = active_rulesets()
+    applications = (CaseApplication.objects.filter(case_id__in=rows)
+                    .select_related("ended").order_by("created_at", "pk"))
+    open_after: dict[int, list[date]] = {}
+    for application in applications:
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO):
+            if application.period is not None:
+                open_after.setdefault(application.case_id, []).append(application.period.lower)
+            continue
+        if application.status not in GRANTING:
+            continue
+        ruleset = rulesets.get(application.year)
+        counters = counters_of(ruleset) if ruleset else {}
+        ended = getattr(application, "ended", None)
+        for item in application.granted_interventions or []:
+            if item.get("parent") or not item.get("days") or not item.get("start"):
+                continue
+            first = date.fromisoformat(item["start"])
+            last = date.fromisoformat(item["end"]) if item.get("end") else first + timedelta(days=item["days"] - 1)
+            period = Period(application=application, code=item["code"], kind=counters.get(item["code"]),
+                            first=first, last=last, days=item["days"], status=application.status,
+                            ended_on=ended.ended_on if ended else None)
+            row = rows[application.case_id]
+            if row.period is None or period.effective_last > row.period.effective_last:
+                row.period = period
+    for row in rows.values():
+        period = row.period
+        if period is None:
+            continue
+        row.running = period.first <= today <= period.effective_last
+        followed = any(first > period.effective_last for first in open_after.get(row.case.pk, []))
+        if row.running and not followed and row.case.status != "closed" and \
+                (period.effective_last - today).days <= due_within_days:
+            row.due = "extension"
+    found = list(rows.values())
+    if due_only:
+        found = [row for row in found if row.due]
+    return found
+
+
+def case_rows_audited(*, user, today: date, **filters) -> list[CaseRow]:
+    """case_rows for the list page: a read of case data (initials), audited once; what was
+    searched for is not written down, only that there was a search."""
+    from intake.models import CaseAuditEntry
+
+    rows = case_rows(today=today, **filters)
+    CaseAuditEntry.objects.create(user=user, action="list", detail={
+        "cases": len(rows), "status": filters.get("status"), "due_only": bool(filters.get("due_only")),
+        "searched": bool(filters.get("query"))})
+    return rows
