@@ -27,4 +27,5 @@ urlpatterns = [
     path("<str:code>/followup/period-end/", followup.period_end, name="period_end"),
     path("<str:code>/followup/extension/", followup.extension, name="extension"),
     path("<str:code>/followup/close/", followup.close, name="case_close"),
+    path("<str:code>/timeline/", followup.timeline, name="timeline"),
 ]

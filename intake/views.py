@@ -97,7 +97,6 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
         "errors": errors or [],
         "followup": case_followup(case, lang, today=timezone.localdate(), forms=followup_forms),
         "followup_error_form": next(iter((followup_forms or {}).values()), None),
-        "timeline": "",
         "lawful_basis": case.lawful_bases.select_related("recorded_by", "withdrawn_by").first(),
         "basis_form": basis_form or LawfulBasisForm(),
         "applications": [

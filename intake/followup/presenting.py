@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.safestring import mark_safe
+
 from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm
 from intake.followup.models import CaseClosure, PriorDays
 from intake.followup.selectors import clocks_of
+from intake.followup.timeline import timeline_svg
 from intake.models import Case, CaseStatus
 from tenants.presenting import intervention_names
 
@@ -27,6 +30,9 @@ def case_followup(case: Case, lang: str, *, today: date, forms: dict | None = No
     forms = forms or {}
     current = clocks.current
     return {
+        "timeline": mark_safe(timeline_svg(case, today=today, lang=lang,
+                                           due=due["last_day"] if due else None)) if clocks.periods or
+        case.applications.exists() else "",
         "clocks": clocks.clocks,
         "current": current, "current_name": names.get(current.code, current.code) if current else "",
         "latest": latest, "next_start": next_start, "due": due, "closed": closed,

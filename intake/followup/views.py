@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from intake import selectors
 from intake.followup import services
 from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm
+from intake.followup.presenting import case_followup
 from intake.followup.selectors import clocks_of
 from intake.views import ACTOR_MEMBERS, _case_page
 from portal.access import allow
@@ -115,3 +116,12 @@ def close(request, code: str):
             messages.success(request, _("The case is closed. It can be read but no longer changed."))
             return _back(code, "case")
     return _page_with(request, case, forms={"close": form})
+
+
+@allow(*ACTOR_MEMBERS)
+def timeline(request, code: str):
+    """The case's timeline alone, to print (the browser's print; the page has no script)."""
+    case = selectors.case_get_audited(code=code, user=request.user, action="view_timeline")
+    lang = translation.get_language() or "sv"
+    return render(request, "intake/timeline.html", {
+        "case": case, "followup": case_followup(case, lang, today=timezone.localdate())})

@@ -375,3 +375,32 @@ def test_another_actors_staff_cannot_reach_the_follow_up(actor, staff_user, gran
     assert other.post(f"/cases/{case.code}/followup/close/", {"close-reason": "other"}).status_code == 404
     with tenant_context(actor):
         assert Conversation.objects.get(case=case).answers["period_start"] == "2025-03-01"
+
+
+# --- (7) The timeline ------------------------------------------------------------------------------
+
+
+def test_the_timeline_draws_each_period_with_its_state_today_and_no_style_attributes(
+        actor, staff_user, coordinator_user, granted, client_at):
+    from xml.etree import ElementTree
+
+    from intake.followup.timeline import timeline_svg
+
+    case, _local, _ = granted
+    with tenant_context(actor):
+        followup.extension_start(case=case, user=staff_user, today=date(2025, 3, 25))
+        fill_missing(case)
+    apply_and_decide(actor, staff_user, coordinator_user, case, kind="refused")
+    with tenant_context(actor):
+        svg = timeline_svg(case, today=date(2025, 3, 27), lang="en", due=date(2025, 3, 30))
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    states = [g.get("data-state") for g in root.iter(f"{ns}g") if g.get("class", "").startswith("timeline__period")]
+    assert states == ["granted", "refused"]
+    titles = [t.text for t in root.iter(f"{ns}title")]
+    assert any("2025-03-01 – 2025-03-30: granted" in (t or "") for t in titles)
+    assert any("2025-03-31" in (t or "") and "refused" in (t or "") for t in titles)
+    assert 'class="timeline__today"' in svg and 'class="timeline__due"' in svg
+    assert "style=" not in svg and "<script" not in svg
+    page = client_at(host_of_actor(ACTOR), staff_user).get(f"/cases/{case.code}/timeline/")
+    assert page.status_code == 200 and 'data-testid="timeline"' in page.content.decode()
