@@ -28,4 +28,5 @@ urlpatterns = [
     path("<str:code>/followup/extension/", followup.extension, name="extension"),
     path("<str:code>/followup/close/", followup.close, name="case_close"),
     path("<str:code>/timeline/", followup.timeline, name="timeline"),
+    path("<str:code>/applications/<int:pk>/review/", followup.review, name="review"),
 ]

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
-from intake.followup.forms import CaseFilterForm
+from intake.followup.forms import CaseFilterForm, ReviewRequestForm
 from intake.followup.presenting import case_followup
 from intake.followup.selectors import case_rows, case_rows_audited
+from intake.followup.services import review_state
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, LawfulBasisForm, children_from, raw_answer
 from intake.models import CaseApplication
 from intake.rules import AnswersError
@@ -103,7 +104,10 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
             {"application": application,
              "interventions": presenting.interventions_named(application.interventions, application.year, lang),
              "decisions": [{"decision": decision, "granted": presenting.interventions_named(
-                 decision.granted_interventions, application.year, lang)} for decision in application.decisions.all()]}
+                 decision.granted_interventions, application.year, lang)} for decision in application.decisions.all()],
+             "review": review_state(application),
+             "review_form": (followup_forms or {}).get(f"review{application.pk}") or ReviewRequestForm(
+                 prefix=f"review{application.pk}")}
             for application in applications
         ],
     }, status=status)

@@ -11,7 +11,8 @@ from portal.access import allow
 from portal.audit import audit_event
 from portal.roles import Region, Role
 from tenants import presenting, selectors, services
-from tenants.followup.selectors import admission_asked, admission_of, periods_ending
+from tenants.followup.reviews import review_decide, review_pending, reviews_pending
+from tenants.followup.selectors import admission_asked, admission_of, case_chain
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -64,6 +65,7 @@ def inbox(request):
     audit_event(user=request.user, action="inbox_view", request=request, filters=filters)
     template = "tenants/inbox.html#results" if request.htmx else "tenants/inbox.html"
     return render(request, template, {
+        "reviews": reviews_pending() if not request.htmx else [],
         "applications": applications, "form": form, "missing_year": year_without_rules(timezone.localdate()),
         "page": page, "newer_url": _inbox_page_url(request, page - 1) if page > 1 else None,
         "older_url": _inbox_page_url(request, page + 1) if older else None,
@@ -86,6 +88,7 @@ DECISION_ERRORS = {
     "days_not_more": lambda: _("A decision cannot grant more days than applied for."),
     "amount_not_more": lambda: _("A decision cannot grant more than applied for."),
     "overlaps": lambda: _("This would grant days the case already has granted in another application."),
+    "review_decided": lambda: _("This review is already decided; its decision is final."),
     "admission_required": lambda: _("Decide admission to the programme: it is asked with this first application."),
     "admission_refused_grants": lambda: _("A person refused admission cannot be granted interventions: refuse "
                                           "the application too, or admit the person."),
@@ -100,6 +103,7 @@ def application_detail(request, pk: int):
     interventions = presenting.interventions_named(application.interventions, application.year, lang)
     in_force = next((d for d in application.decisions.all() if not _superseded(d, application)), None)
     decidable = application.status == ApplicationStatus.SUBMITTED
+    review = review_pending(application)
     correctable = in_force is not None and application.status != ApplicationStatus.SUBMITTED and \
         application.status != ApplicationStatus.MORE_INFO
     form = None
@@ -110,11 +114,17 @@ def application_detail(request, pk: int):
     if request.method == "POST" and form is not None and form.is_valid():
         days, amounts = form.reductions()
         try:
-            services.application_decide(
-                application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
-                motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
-                supersedes=None if decidable else in_force, admission=form.cleaned_data.get("admission") or None,
-            )
+            if review is not None:
+                # The review decision supersedes the decision reviewed, and is final.
+                review_decide(review=review, coordinator=request.user, kind=form.cleaned_data["kind"],
+                              motivation=form.cleaned_data["motivation"], days=days, amounts=amounts)
+            else:
+                services.application_decide(
+                    application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
+                    motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
+                    supersedes=None if decidable else in_force,
+                    admission=form.cleaned_data.get("admission") or None,
+                )
         except services.DecisionInvalid as invalid:
             message = DECISION_ERRORS.get(invalid.code)
             form.add_error(invalid.field if invalid.field in form.fields else None,
@@ -131,6 +141,7 @@ def application_detail(request, pk: int):
         "reasons": presenting.reasons(application.explanation, lang),
         "rules": presenting.rule_descriptions(application.rules_fired, application.year, lang),
         "admission": admission_of(actor=application.actor, case_code=application.case_code),
+        "review": review, "chain": case_chain(application),
     })
 
 

@@ -74,3 +74,11 @@ class CaseFilterForm(forms.Form):
             "status": (cleaned.get("status") or None) if "status" not in self.errors else None,
             "due_only": cleaned.get("due") == "week" if "due" not in self.errors else False,
         }
+
+
+class ReviewRequestForm(forms.Form):
+    motivation = forms.CharField(label=_("Why the decision should be reviewed"), max_length=NOTE_MAX,
+                                 widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX}))
+    new_facts = forms.CharField(label=_("New facts"), max_length=NOTE_MAX, required=False,
+                                help_text=_("Update the intake's answers too where they changed."),
+                                widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}))

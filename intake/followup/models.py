@@ -68,3 +68,14 @@ class CaseClosure(models.Model):
     note = EncryptedTextField(_("note"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReviewRequest(models.Model):
+    """The actor's request for review (omprövning) of a refusal or a partial grant, as sent:
+    once per decision, with a motivation and new facts (sealed)."""
+
+    decision = models.OneToOneField("intake.CaseDecision", on_delete=models.CASCADE, related_name="review")
+    motivation = EncryptedTextField(_("why the decision should be reviewed"))
+    new_facts = EncryptedTextField(_("new facts"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)

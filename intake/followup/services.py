@@ -16,11 +16,14 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 from django.utils import timezone
 
 from intake import flow as intake_flow
-from intake.followup.models import CaseClosure, ClockKind, CloseReason, PeriodEndReport, PriorDays, PriorDaysSource
+from intake.followup.models import (
+    CaseClosure, ClockKind, CloseReason, PeriodEndReport, PriorDays, PriorDaysSource, ReviewRequest,
+)
 from intake.followup.selectors import clocks_of, limits_of, ruleset_for
 from intake.models import AnswerEvent, Case, CaseApplication, CaseAuditEntry, CaseStatus, Conversation
 from intake.selectors import case_facts
 from portal.broadcast import case_group, send_on_commit
+from tenants.followup import reviews
 from tenants.followup import services as programme_followup
 from tenants.followup.models import EndReason
 from tenants.models import OPEN_STATUSES, ApplicationStatus
@@ -230,3 +233,49 @@ def case_close(*, case: Case, user, reason: str, note: str = "") -> CaseClosure:
     _audit(user, case, "case_close", reason=reason)
     _announce(case, "closed")
     return closure
+
+
+# --- Review request (omprövning) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_request(*, application: CaseApplication, user, motivation: str, new_facts: str = "") -> ReviewRequest:
+    """Ask the programme to review a refusal or a partial grant: once per decision, with a
+    motivation and new facts. It reaches the coordinator's inbox as a review."""
+    application = CaseApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
+    case = application.case
+    _refuse_if_closed(case)
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise FollowupRefused("motivation_required", field="motivation")
+    decision = application.decisions.order_by("-decided_at", "-pk").first()
+    if decision is None or application.status not in reviews.REVIEWABLE:
+        raise FollowupRefused("not_reviewable")
+    if ReviewRequest.objects.filter(decision=decision).exists() or decision.supersedes_id and \
+            ReviewRequest.objects.filter(decision_id=decision.supersedes_id).exists():
+        raise FollowupRefused("already_reviewed")
+    try:
+        reviews.review_receive(actor=connection.tenant, local_id=application.pk, motivation=motivation,
+                               new_facts=new_facts)
+    except reviews.ReviewNotAllowed as refused:
+        raise FollowupRefused(refused.code) from None
+    request = ReviewRequest.objects.create(decision=decision, motivation=motivation,
+                                           new_facts=(new_facts or "").strip(), requested_by=user)
+    _audit(user, case, "review_request", application=application.pk, decision=decision.programme_decision_id)
+    _announce(case, "review_requested")
+    return request
+
+
+def review_state(application: CaseApplication) -> str:
+    """"can": the actor may ask for review; "requested": asked, waiting; "final": a review
+    was decided (no review of a review); "": nothing to review."""
+    decisions = list(application.decisions.all())
+    if not decisions:
+        return ""
+    latest = decisions[0]
+    requested = {d.pk for d in decisions if hasattr(d, "review")}
+    if latest.pk in requested:
+        return "requested"
+    if latest.supersedes_id in requested:
+        return "final"
+    return "can" if application.status in reviews.REVIEWABLE else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from intake import selectors
 from intake.followup import services
-from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm
+from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm, ReviewRequestForm
 from intake.followup.presenting import case_followup
 from intake.followup.selectors import clocks_of
 from intake.views import ACTOR_MEMBERS, _case_page
@@ -34,6 +34,9 @@ ERRORS = {
     "retroactive": lambda p: _("The period after the current one began on %(start)s: this year's rules refuse "
                                "applications made after the period began (rule: retroactive).") % {
         "start": p["start"].isoformat()},
+    "motivation_required": lambda p: _("Write why the decision should be reviewed."),
+    "not_reviewable": lambda p: _("Only a refusal or a partial grant can be reviewed."),
+    "already_reviewed": lambda p: _("Review was already asked for this decision; the review decision is final."),
     "already_applied": lambda p: _("An application for the next period already exists: continue it below."),
 }
 
@@ -125,3 +128,20 @@ def timeline(request, code: str):
     lang = translation.get_language() or "sv"
     return render(request, "intake/timeline.html", {
         "case": case, "followup": case_followup(case, lang, today=timezone.localdate())})
+
+
+@allow(*ACTOR_MEMBERS)
+@require_POST
+def review(request, code: str, pk: int):
+    case = selectors.case_get_open(code=code)
+    application = get_object_or_404(case.applications, pk=pk)
+    form = ReviewRequestForm(request.POST, prefix=f"review{application.pk}")
+    if form.is_valid():
+        try:
+            services.review_request(application=application, user=request.user, **form.cleaned_data)
+        except services.FollowupRefused as refused:
+            _form_error(form, refused)
+        else:
+            messages.success(request, _("The review request is sent to the programme coordinator."))
+            return _back(code, f"application-{application.pk}")
+    return _page_with(request, case, forms={f"review{application.pk}": form})

@@ -58,3 +58,31 @@ class Reminder(models.Model):
     last_day = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(default=0)
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Review requested")
+    DECIDED = "decided", _("Review decided (final)")
+
+
+class Review(models.Model):
+    """A request for review (omprövning, NSP/OB/Dok.08) of a refusal or a partial grant.
+
+    Asked once per decision, by the actor, with a motivation and new facts (sealed: the
+    coordinator must read them to judge). The review decision is a new decision that
+    supersedes the one reviewed; it is final: no review of a review.
+    """
+
+    application = models.ForeignKey("tenants.Application", on_delete=models.CASCADE, related_name="reviews")
+    decision = models.OneToOneField("tenants.Decision", on_delete=models.PROTECT, related_name="review")
+    motivation = EncryptedTextField()
+    new_facts = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING,
+                              db_index=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    result = models.OneToOneField("tenants.Decision", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="review_result")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]

@@ -95,3 +95,10 @@ def admission_asked(application: Application) -> bool:
     """Admission is asked for with a case's first application: while no admission decision
     exists for the case, the coordinator decides it with this application."""
     return not Admission.objects.filter(actor=application.actor_id, case_code=application.case_code).exists()
+
+
+def case_chain(application: Application) -> list[Application]:
+    """The chain of the case's periods at this actor, each with its decisions, oldest first
+    (one query and one prefetch): the coordinator sees it in every application."""
+    return list(Application.objects.filter(actor=application.actor_id, case_code=application.case_code)
+                .prefetch_related("decisions").order_by("period", "submitted_at"))
