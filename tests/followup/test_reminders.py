@@ -88,3 +88,24 @@ def test_no_reminder_for_a_period_that_ended_early(granted):
         followup.period_end_report(application=local, user=staff, ended_on=date(2025, 3, 10),
                                    reason="authority_took_over", today=date(2025, 3, 12))
     assert _lines_for(case.code) == []
+
+
+def test_the_demo_case_is_in_its_third_extension_month_ending_within_the_week(demo_actors, mailoutbox):
+    from django.utils import timezone
+
+    from intake.followup.demo import INITIALS
+    from intake.followup.selectors import clocks_of
+    from intake.models import Case
+
+    today = timezone.localdate()
+    with tenant_context(demo_actors[ACTOR]):
+        case = Case.objects.get(initials=INITIALS)
+        clocks = clocks_of(case, today=today)
+        assert clocks.days_used() == {"reflection": 30, "extended": 90, "integration": 0}
+        assert clocks.current.code == "extended_reflection"
+        assert 0 <= (clocks.current.last - today).days <= 7
+    with schema_context("public"):
+        assert case.code in [line.case_code for line in periods_ending(today=today, within_days=7)]
+        run = reminders_send(today=today, within_days=7)
+        assert run.sent >= 1 and reminders_send(today=today, within_days=7).sent == 0
+    assert len([mail for mail in mailoutbox if case.code in mail.subject]) == 1
