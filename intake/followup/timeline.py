@@ -119,18 +119,20 @@ def timeline_svg(case: Case, *, today: date, lang: str, due: date | None = None)
                            f'{escape(names.get(code, code))}, {day.isoformat()}: {escape(_state_word(state))}'
                            f'</title><circle cx="{x(day)}" cy="{y + BAR / 2}" r="6" '
                            f'fill="{FILLS.get(state, "#5b6b7a")}"/></g>')
-    out.append(f'<g class="timeline__today"><title>{escape(_("Today"))} {today.isoformat()}</title>'
+    today_word = escape(_("Today"))
+    out.append(f'<g class="timeline__today"><title>{today_word} {today.isoformat()}</title>'
                f'<line x1="{x(today)}" y1="{TOP - 6}" x2="{x(today)}" y2="{height - 20}" stroke="#0b57d0" '
                f'stroke-width="2"/><text x="{x(today) + 3}" y="{height - 6}" font-size="11" fill="#0b57d0">'
-               f'{escape(_("Today"))}</text></g>')
+               f'{today_word}</text></g>')
     if due:
-        out.append(f'<g class="timeline__due"><title>{escape(_("Due: apply for an extension before"))} '
-                   f'{due.isoformat()}</title><path d="M{x(due)} {TOP - 6} l6 -10 h-12 z" fill="#b3261e"/>'
+        due_title = escape(_("Due: apply for an extension before %(day)s") % {"day": due.isoformat()})
+        due_word = escape(_("Extension due"))
+        out.append(f'<g class="timeline__due"><title>{due_title}</title>'
+                   f'<path d="M{x(due)} {TOP - 6} l6 -10 h-12 z" fill="#b3261e"/>'
                    f'<text x="{x(due) - 4}" y="{height - 6}" font-size="11" fill="#b3261e" text-anchor="end">'
-                   f'{escape(_("Extension due"))}</text></g>')
+                   f'{due_word}</text></g>')
     # A legend in words, so colour is never the only carrier.
-    legend_y = height - 6
-    out.append(f'<text x="8" y="{legend_y}" font-size="11" fill="#4a5560">'
-               f'{escape(_("Solid: granted; pale, dashed: pending or refused (hover for details)."))}</text>')
+    legend = escape(_("Solid: granted; pale, dashed: pending or refused (hover for details)."))
+    out.append(f'<text x="8" y="{height - 6}" font-size="11" fill="#4a5560">{legend}</text>')
     out.append("</svg>")
     return "".join(out)
