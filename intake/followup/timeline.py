@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from intake.followup.models import ClockKind
@@ -21,7 +22,7 @@ from tenants.models import ApplicationStatus
 from tenants.presenting import intervention_names
 from tenants.years.rulesets import active_rulesets
 
-WIDTH, LEFT, RIGHT, TOP, ROW, BAR = 760, 170, 16, 34, 34, 18
+WIDTH, LEFT, RIGHT, TOP, ROW, BAR = 780, 250, 16, 50, 34, 18
 FILLS = {
     ApplicationStatus.GRANTED: "#2e7d4f", ApplicationStatus.PARTLY_GRANTED: "#8a6d00",
     ApplicationStatus.REFUSED: "#b3261e", "pending": "#5b6b7a",
@@ -70,7 +71,12 @@ def _state_word(state: str) -> str:
 
 
 def timeline_svg(case: Case, *, today: date, lang: str, due: date | None = None) -> str:
-    """The SVG markup (safe to mark safe: every text is escaped here)."""
+    """The SVG markup in `lang` (safe to mark safe: every text is escaped here)."""
+    with translation.override(lang):
+        return _timeline_svg(case, today=today, lang=lang, due=due)
+
+
+def _timeline_svg(case: Case, *, today: date, lang: str, due: date | None) -> str:
     spans, marks = _spans(case)
     names = intervention_names(lang)
     days = [s.first for s in spans] + [s.last for s in spans] + [m[0] for m in marks] + [today]
@@ -83,7 +89,7 @@ def timeline_svg(case: Case, *, today: date, lang: str, due: date | None = None)
         return round(LEFT + span_px * (day - start).days / total, 1)
 
     rows = [(kind, label) for kind, label in ClockKind.choices] + [("point", _("Point interventions"))]
-    height = TOP + ROW * len(rows) + 30
+    height = TOP + ROW * len(rows) + 44
     title = _("Timeline of case %(code)s") % {"code": case.code}
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline__svg" viewBox="0 0 {WIDTH} {height}" '
            f'role="img" aria-labelledby="tl-title-{escape(case.code)}">',
@@ -92,14 +98,14 @@ def timeline_svg(case: Case, *, today: date, lang: str, due: date | None = None)
     month = date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
-            out.append(f'<line x1="{x(month)}" y1="{TOP - 8}" x2="{x(month)}" y2="{height - 24}" '
+            out.append(f'<line x1="{x(month)}" y1="{TOP - 8}" x2="{x(month)}" y2="{height - 34}" '
                        f'stroke="#d5dbe1" stroke-width="1"/>')
             out.append(f'<text x="{x(month) + 3}" y="{TOP - 12}" font-size="11" fill="#4a5560">'
                        f'{month.isoformat()[:7]}</text>')
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for index, (kind, label) in enumerate(rows):
         y = TOP + ROW * index
-        out.append(f'<text x="8" y="{y + BAR - 4}" font-size="12" fill="#1f2a33">{escape(str(label))}</text>')
+        out.append(f'<text x="8" y="{y + BAR - 4}" font-size="11" fill="#1f2a33">{escape(str(label))}</text>')
         for span in (s for s in spans if s.kind == kind):
             last = min(span.last, span.ended_on) if span.ended_on else span.last
             width = max(2.0, round(x(last + timedelta(days=1)) - x(span.first), 1))
@@ -121,18 +127,18 @@ def timeline_svg(case: Case, *, today: date, lang: str, due: date | None = None)
                            f'fill="{FILLS.get(state, "#5b6b7a")}"/></g>')
     today_word = escape(_("Today"))
     out.append(f'<g class="timeline__today"><title>{today_word} {today.isoformat()}</title>'
-               f'<line x1="{x(today)}" y1="{TOP - 6}" x2="{x(today)}" y2="{height - 20}" stroke="#0b57d0" '
-               f'stroke-width="2"/><text x="{x(today) + 3}" y="{height - 6}" font-size="11" fill="#0b57d0">'
+               f'<line x1="{x(today)}" y1="{TOP - 6}" x2="{x(today)}" y2="{height - 34}" stroke="#0b57d0" '
+               f'stroke-width="2"/><text x="{x(today) + 3}" y="{height - 22}" font-size="11" fill="#0b57d0">'
                f'{today_word}</text></g>')
     if due:
         due_title = escape(_("Due: apply for an extension before %(day)s") % {"day": due.isoformat()})
         due_word = escape(_("Extension due"))
         out.append(f'<g class="timeline__due"><title>{due_title}</title>'
                    f'<path d="M{x(due)} {TOP - 6} l6 -10 h-12 z" fill="#b3261e"/>'
-                   f'<text x="{x(due) - 4}" y="{height - 6}" font-size="11" fill="#b3261e" text-anchor="end">'
+                   f'<text x="{x(due) - 8}" y="14" font-size="11" fill="#b3261e" text-anchor="end">'
                    f'{due_word}</text></g>')
     # A legend in words, so colour is never the only carrier.
     legend = escape(_("Solid: granted; pale, dashed: pending or refused (hover for details)."))
-    out.append(f'<text x="8" y="{height - 6}" font-size="11" fill="#4a5560">{legend}</text>')
+    out.append(f'<text x="8" y="{height - 4}" font-size="11" fill="#4a5560">{legend}</text>')
     out.append("</svg>")
     return "".join(out)
