@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from intake import flow as intake_flow
 from intake.flow.scripted import script_from_rule_answers
+from intake.demo import _quick as quick_answer  # the demo's one quick-intake fallback
 from intake.followup.services import extension_start
 from intake.models import Case, Conversation
 from intake.selectors import case_facts
@@ -44,21 +45,9 @@ EXAMPLE = {
 }
 
 
-def _quick(question):
-    if question.kind in ("yes_no", "yes_no_unknown"):
-        return {"value": "no", "note": ""} if question.note else "no"
-    if question.kind == "multi_choice":
-        return [question.choices[-1].value]
-    if question.kind == "choice":
-        return question.choices[-1].value
-    if question.kind == "integer":
-        return question.min or 0
-    return None
-
-
 def _full(case: Case, day: date) -> dict:
     document = dict(EXAMPLE, application_date=day.isoformat(), period_start=day.isoformat())
-    return intake_flow.fill(script_from_rule_answers(document), case_facts(case), today=day, fallback=_quick)
+    return intake_flow.fill(script_from_rule_answers(document), case_facts(case), today=day, fallback=quick_answer)
 
 
 def _grant(programme_copy, coordinator, text: str) -> None:

@@ -81,6 +81,8 @@ def prior_days_enter(*, case: Case, user, kind: str, days: int, source: str, rea
     entered = PriorDays.objects.create(case=case, kind=kind, days=days, source=source, reason=reason,
                                        entered_by=user)
     _audit(user, case, "prior_days_enter", kind=kind, days=days, source=source)
+    # The intake's "days already used" is answered from the clock from now on.
+    days_used_sync(case=case, user=user, conversation=Conversation.objects.select_for_update().get(case=case))
     _announce(case, "clock")
     return entered
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import DateField, Exists, F, Func, OuterRef, QuerySet
+from django.db.models import DateField, Exists, Func, OuterRef, QuerySet
 from django.urls import reverse
 
 from tenants.followup.models import Admission, PeriodEnd

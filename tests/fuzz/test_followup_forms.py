@@ -7,24 +7,17 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.http import QueryDict
 from django_tenants.utils import tenant_context
 from hypothesis import given
 
 from intake.followup.forms import CaseFilterForm, CloseForm, PeriodEndForm, PriorDaysForm
 from tests.followup.followup_helpers import answered_case, apply_and_decide
 from tests.fuzz.support import count, examples, fields_from
+from tests.fuzz.test_every_form import _querydict
 from tests.helpers import host_of_actor
 
 pytestmark = pytest.mark.django_db
 ACTOR = "lindskyddet"
-
-
-def _querydict(data: dict) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for key, value in data.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return query
 
 
 def _valid_has_no_nul(form) -> None:
