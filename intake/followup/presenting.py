@@ -10,7 +10,8 @@ from intake.followup.forms import CloseForm, PeriodEndForm, PriorDaysForm
 from intake.followup.models import CaseClosure, PriorDays
 from intake.followup.selectors import clocks_of
 from intake.followup.timeline import timeline_svg
-from intake.models import Case, CaseStatus
+from intake.models import Case, CaseApplication, CaseStatus
+from tenants.models import OPEN_STATUSES
 from tenants.presenting import intervention_names
 
 # A period ending within this many days shows "apply for an extension" as due.
@@ -23,8 +24,11 @@ def case_followup(case: Case, lang: str, *, today: date, forms: dict | None = No
     latest = clocks.latest
     closed = case.status == CaseStatus.CLOSED
     next_start = latest.effective_last + timedelta(days=1) if latest else None
+    # An application for the next period already made (a draft, submitted, or asked about).
+    followed = latest is not None and CaseApplication.objects.filter(
+        case=case, status__in=OPEN_STATUSES, period__startswith__gt=latest.effective_last).exists()
     due = None
-    if latest and not closed and latest.effective_last >= today and \
+    if latest and not closed and not followed and latest.effective_last >= today and \
             (latest.effective_last - today).days <= DUE_WITHIN_DAYS:
         due = {"last_day": latest.effective_last, "days_left": (latest.effective_last - today).days}
     forms = forms or {}
@@ -37,7 +41,7 @@ def case_followup(case: Case, lang: str, *, today: date, forms: dict | None = No
         "current": current, "current_name": names.get(current.code, current.code) if current else "",
         "latest": latest, "next_start": next_start, "due": due, "closed": closed,
         "closure": CaseClosure.objects.filter(case=case).first() if closed else None,
-        "can_extend": latest is not None and not closed,
+        "can_extend": latest is not None and not closed and not followed,
         "can_end": current is not None and current.ended_on is None and not closed,
         "prior": list(PriorDays.objects.filter(case=case)),
         "prior_form": forms.get("prior") or PriorDaysForm(prefix="prior"),

@@ -17,7 +17,7 @@ from intake.followup.models import PriorDays
 from intake.followup.selectors import clocks_of
 from intake.models import CaseApplication, CaseAuditEntry, Conversation, Recommendation
 from intake.selectors import case_facts
-from intake.services import NoRulesForYear, application_draft, recommendation_make
+from intake.services import application_draft, recommendation_make
 from tenants.followup.models import Admission, PeriodEnd
 from tenants.services import DecisionInvalid
 from tests.followup.followup_helpers import answered_case, apply_and_decide, fill_missing
@@ -301,14 +301,13 @@ def test_the_extension_after_new_year_starts_on_1_january_under_next_years_rules
         assert answers["period_start"] == "2026-01-01"
         from tenants.years.rulesets import active_rulesets
 
-        if 2026 in active_rulesets():
-            recommendation = recommendation_make(case=case, user=staff_user)
-            assert recommendation.year == 2026
-            assert recommendation.result["interventions"][0]["start"] == "2026-01-01"
-        else:
-            with pytest.raises(NoRulesForYear) as missing:
-                recommendation_make(case=case, user=staff_user)
-            assert missing.value.year == 2026
+        assert 2026 in active_rulesets()  # the demo puts 2026 into effect
+        recommendation = recommendation_make(case=case, user=staff_user)
+        assert recommendation.year == 2026 and recommendation.ruleset_version.startswith("2026")
+        assert recommendation.result["interventions"][0]["start"] == "2026-01-01"
+        # 2025's 12 days (20–31 December) count: 2026's reflection gives the rest of the 30.
+        assert recommendation.answers["days_used"]["reflection"] == 12
+        assert recommendation.result["interventions"][0]["days"] == 18
 
 
 # --- (6) Closing a case ----------------------------------------------------------------------------

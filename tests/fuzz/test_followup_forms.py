@@ -10,7 +10,8 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 from hypothesis import given
 
-from intake.followup.forms import CaseFilterForm, CloseForm, PeriodEndForm, PriorDaysForm
+from intake.followup.forms import CaseFilterForm, CloseForm, PeriodEndForm, PriorDaysForm, ReviewRequestForm
+from tenants.forms import DecisionForm
 from tests.followup.followup_helpers import answered_case, apply_and_decide
 from tests.fuzz.support import count, examples, fields_from
 from tests.fuzz.test_every_form import _querydict
@@ -59,6 +60,24 @@ def test_case_filter_form(data):
     form = CaseFilterForm(_querydict(data))
     filters = form.filters()
     assert "\x00" not in repr(filters)
+
+
+@examples(1000)
+@given(data=fields_from(["r-motivation", "r-new_facts"]))
+def test_review_request_form(data):
+    count("form: review request")
+    _valid_has_no_nul(ReviewRequestForm(_querydict(data), prefix="r"))
+
+
+@examples(1000)
+@given(data=fields_from(["admission", "kind", "motivation", "days_0"]))
+def test_decision_form_with_admission(data):
+    count("form: decision with admission")
+    form = DecisionForm(_querydict(data), admission_asked=True,
+                        interventions=[{"code": "reflection", "name": "Reflection", "days": 30, "amount": 39600}])
+    _valid_has_no_nul(form)
+    if form.is_valid():
+        assert form.cleaned_data["admission"] in ("", "granted", "refused")
 
 
 @pytest.fixture
