@@ -40,11 +40,13 @@ def _targets(django_db_blocker, demo_actors) -> dict:
             in_progress = next(case for case in Case.objects.order_by("pk")
                                if intake_flow.next_question(case.conversation.answers, case_facts(case)))
             application = CaseApplication.objects.select_related("case").order_by("pk").first()
+            followup_case = Case.objects.get(initials="E.V.")  # intake/followup/demo.py
         with schema_context("public"):
             article = Article.objects.order_by("pk").first()
             decidable = Application.objects.filter(status="submitted").order_by("pk").first()
     return {"case": in_progress.code, "app_case": application.case.code, "app": application.pk,
-            "article": article.slug, "decidable": decidable.pk}
+            "article": article.slug, "decidable": decidable.pk,
+            "followup_case": followup_case.code}
 
 # Every id an ARIA reference or a label names must exist.
 DANGLING = """() => {
@@ -78,6 +80,9 @@ PAGES = [
     ("person-screen", "lindskyddet.staff", True, "/cases/{case}/intake/person/?lang=ar"),
     ("case-detail", "lindskyddet.staff", True, "/cases/{app_case}/"),
     ("application-review", "lindskyddet.staff", True, "/cases/{app_case}/applications/{app}/"),
+    ("case-followup", "lindskyddet.staff", True, "/cases/{followup_case}/"),
+    ("case-timeline", "lindskyddet.staff", True, "/cases/{followup_case}/timeline/"),
+    ("case-list-due", "lindskyddet.staff", True, "/cases/?due=week"),
     ("coordinator-inbox", "samordnare", False, "/programme/applications/"),
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
