@@ -109,3 +109,44 @@ def test_the_demo_case_is_in_its_third_extension_month_ending_within_the_week(de
         run = reminders_send(today=today, within_days=7)
         assert run.sent >= 1 and reminders_send(today=today, within_days=7).sent == 0
     assert len([mail for mail in mailoutbox if case.code in mail.subject]) == 1
+
+
+def test_the_reminder_is_broadcast_live_to_the_actors_group_only(granted, demo_actors,
+                                                                django_capture_on_commit_callbacks):
+    """The notification goes out over the actor's socket group once committed (the socket
+    forwards it to the member it names: tests/intake/test_websocket_isolation.py)."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from portal.broadcast import actor_group
+
+    actor, staff, case, _local, _ = granted
+    layer = get_channel_layer()
+    mine, other = async_to_sync(layer.new_channel)(), async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(actor_group(actor.schema_name), mine)
+    async_to_sync(layer.group_add)(actor_group(demo_actors["norrbro"].schema_name), other)
+    try:
+        with schema_context("public"), django_capture_on_commit_callbacks(execute=True):
+            assert reminders_send(today=SEVEN_DAYS_BEFORE, within_days=7).sent >= 1
+        received = []
+        while True:
+            try:
+                received.append(async_to_sync(_receive)(layer, mine))
+            except TimeoutError:
+                break
+        ours = [m["payload"] for m in received if m["type"] == "notification.new"
+                and m["payload"]["data"].get("code") == case.code]
+        assert ours and {p["kind"] for p in ours} == {"period_ending"}
+        assert staff.pk in {p["user_id"] for p in ours}
+        assert ours[0]["data"]["last_day"] == "2025-03-30"
+        with pytest.raises(TimeoutError):
+            async_to_sync(_receive)(layer, other)
+    finally:
+        async_to_sync(layer.group_discard)(actor_group(actor.schema_name), mine)
+        async_to_sync(layer.group_discard)(actor_group(demo_actors["norrbro"].schema_name), other)
+
+
+async def _receive(layer, channel):
+    import asyncio
+
+    return await asyncio.wait_for(layer.receive(channel), timeout=1)
