@@ -19,8 +19,9 @@ class Admission(models.Model):
 
     actor = models.ForeignKey("tenants.Actor", on_delete=models.PROTECT, related_name="+")
     case_code = models.CharField(max_length=16)
-    # The application it was asked for with (the case's first).
-    application = models.ForeignKey("tenants.Application", on_delete=models.PROTECT, related_name="+")
+    # The application it was asked for with (the case's first); the admission outlives it.
+    application = models.ForeignKey("tenants.Application", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
     kind = models.CharField(max_length=16, choices=AdmissionKind.choices)
     motivation = EncryptedTextField(blank=True)
     decided_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
@@ -74,13 +75,13 @@ class Review(models.Model):
     """
 
     application = models.ForeignKey("tenants.Application", on_delete=models.CASCADE, related_name="reviews")
-    decision = models.OneToOneField("tenants.Decision", on_delete=models.PROTECT, related_name="review")
+    decision = models.OneToOneField("tenants.Decision", on_delete=models.CASCADE, related_name="review")
     motivation = EncryptedTextField()
     new_facts = EncryptedTextField(blank=True)
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING,
                               db_index=True)
     requested_at = models.DateTimeField(auto_now_add=True)
-    result = models.OneToOneField("tenants.Decision", on_delete=models.PROTECT, null=True, blank=True,
+    result = models.OneToOneField("tenants.Decision", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="review_result")
     decided_at = models.DateTimeField(null=True, blank=True)
 
