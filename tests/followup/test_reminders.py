@@ -150,3 +150,31 @@ async def _receive(layer, channel):
     import asyncio
 
     return await asyncio.wait_for(layer.receive(channel), timeout=1)
+
+
+def test_periods_ending_reads_public_rows_in_a_constant_number_of_queries(demo_actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from psycopg.types.range import Range
+
+    from tenants.models import Application
+
+    def add(actor, local_id, code):
+        Application.objects.create(
+            actor=actor, local_id=local_id, case_code=code, year=2025, status="granted", ruleset_version="2025.1",
+            outcome="recommend", total=39600, period=Range(date(2025, 3, 1), date(2025, 3, 30), bounds="[]"),
+            interventions=[{"code": "reflection", "days": 30, "amount": 39600}], intervention_codes=["reflection"],
+            granted_interventions=[{"code": "reflection", "days": 30, "amount": 39600}], granted_total=39600)
+
+    with schema_context("public"):
+        periods_ending(today=SEVEN_DAYS_BEFORE, within_days=7)  # warm the programme years' cache
+        add(demo_actors["norrbro"], 99001, "NOR-9001")
+        with CaptureQueriesContext(connection) as one:
+            assert len([line for line in periods_ending(today=SEVEN_DAYS_BEFORE, within_days=7)
+                        if line.case_code.startswith("NOR-9")]) == 1
+        for index, slug in enumerate(["norrbro", "ankarstod", "lindskyddet", "ankarstod"], start=2):
+            add(demo_actors[slug], 99000 + index, f"NOR-900{index}")
+        with CaptureQueriesContext(connection) as five:
+            assert len([line for line in periods_ending(today=SEVEN_DAYS_BEFORE, within_days=7)
+                        if line.case_code.startswith("NOR-9")]) == 5
+    assert len(five.captured_queries) == len(one.captured_queries) <= 2
