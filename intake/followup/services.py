@@ -218,13 +218,29 @@ def extension_start(*, case: Case, user, today: date | None = None) -> date:
 # --- Closing a case -----------------------------------------------------------------------------
 
 
+# Why a running period ends when its case is closed (the programme counts the category).
+END_FOR_CLOSE = {
+    CloseReason.SOCIAL_SERVICES: EndReason.AUTHORITY_TOOK_OVER, CloseReason.RETURNED: EndReason.LEFT,
+    CloseReason.CONTACT_LOST: EndReason.CONTACT_LOST, CloseReason.COMPLETED: EndReason.NOT_NEEDED,
+    CloseReason.OTHER: EndReason.OTHER,
+}
+
+
 @transaction.atomic
-def case_close(*, case: Case, user, reason: str, note: str = "") -> CaseClosure:
-    """Close a case with a reason: read-only from then on, no longer counted in free places."""
+def case_close(*, case: Case, user, reason: str, note: str = "", today: date | None = None) -> CaseClosure:
+    """Close a case with a reason: read-only from then on, no longer counted in free places.
+
+    A granted period still running ends today (reported to the programme like any early
+    end): the days after it are released and no reminder asks to extend it."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _refuse_if_closed(case)
     if reason not in CloseReason.values:
         raise FollowupRefused("reason", field="reason")
+    today = today or timezone.localdate()
+    running = clocks_of(case, today=today).current
+    if running is not None and running.ended_on is None and running.last > today:
+        period_end_report(application=running.application, user=user, ended_on=today, reason=END_FOR_CLOSE[reason],
+                          today=today)
     try:
         with transaction.atomic():
             closure = CaseClosure.objects.create(case=case, reason=reason, note=(note or "").strip(), closed_by=user)

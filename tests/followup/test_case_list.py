@@ -40,8 +40,8 @@ def cases(demo_actors, demo_users):
         closed = case_open(user=staff, initials="C.Z.", birth_year=1992, nationality="RO", gender="woman")
         granted_until(due, staff, today + timedelta(days=5))
         granted_until(later, staff, today + timedelta(days=20))
-        granted_until(closed, staff, today + timedelta(days=3))
         followup.case_close(case=closed, user=staff, reason="returned")
+        granted_until(closed, staff, today + timedelta(days=3))  # written directly: no programme copy
     return {"due": due, "later": later, "closed": closed}
 
 

@@ -403,3 +403,14 @@ def test_the_timeline_draws_each_period_with_its_state_today_and_no_style_attrib
     assert "style=" not in svg and "<script" not in svg
     page = client_at(host_of_actor(ACTOR), staff_user).get(f"/cases/{case.code}/timeline/")
     assert page.status_code == 200 and 'data-testid="timeline"' in page.content.decode()
+
+
+def test_closing_a_case_ends_its_running_period_today(actor, staff_user, granted):
+    case, local, programme_copy = granted
+    with tenant_context(actor):
+        followup.case_close(case=case, user=staff_user, reason="social_services", today=date(2025, 3, 12))
+        assert clocks_of(case, today=date(2025, 3, 12)).clock("reflection").used == 12
+        local.refresh_from_db()
+        assert local.ended.ended_on == date(2025, 3, 12) and local.ended.reason == "authority_took_over"
+    with schema_context("public"):
+        assert PeriodEnd.objects.get(application=programme_copy).ended_on == date(2025, 3, 12)
