@@ -414,3 +414,17 @@ def test_closing_a_case_ends_its_running_period_today(actor, staff_user, granted
         assert local.ended.ended_on == date(2025, 3, 12) and local.ended.reason == "authority_took_over"
     with schema_context("public"):
         assert PeriodEnd.objects.get(application=programme_copy).ended_on == date(2025, 3, 12)
+
+
+def test_the_coordinator_sees_the_chain_of_the_cases_periods_in_the_application(
+        actor, staff_user, coordinator_user, granted, client_at):
+    case, _local, first_copy = granted
+    with tenant_context(actor):
+        followup.extension_start(case=case, user=staff_user, today=date(2025, 3, 25))
+        fill_missing(case)
+    _local2, second_copy = apply_and_decide(actor, staff_user, coordinator_user, case)
+    page = client_at(PUBLIC_HOST, coordinator_user).get(f"/programme/applications/{second_copy.pk}/").content.decode()
+    chain = page.split('data-testid="chain"')[1].split("</section>")[0]
+    assert f"/programme/applications/{first_copy.pk}/" in chain  # the earlier period, linked
+    assert chain.index("2025-03-01") < chain.index("2025-03-31")  # oldest first
+    assert chain.count("<li>") == 2
