@@ -181,11 +181,17 @@ def answer_give(*, case: Case, user, question_id: str, raw: Any, lang: str, revi
     except KeyError:
         raise QuestionNotApplicable(question_id) from None
     value = intake_flow.validate_answer(question, raw, lang, today=today)
+    notice = _period_start_notice(value) if question_id == "period_start" and value is not None else None
     if question_id == "days_used":
         clocks = clocks_of(case)
-        if clocks.known:
+        if clocks.known and value != clocks.days_used():
             value = clocks.days_used()  # answered from the case's clock, never typed
-    notice = _period_start_notice(value) if question_id == "period_start" and value is not None else None
+            notice = (
+                "Dagarna räknas från Stödprogrammets beslut och de tidigare dagar som lagts in på ärendet; "
+                "det skrivna svaret ersattes av dem.",
+                "The days are counted from the programme's decisions and the days from before entered on the "
+                "case; the typed answer was replaced by them.",
+            )
     before = conversation.answers
     if question_id in before and before[question_id] == value:
         return AnswerOutcome(question_id=question_id, changed=False, answers=before,

@@ -185,9 +185,10 @@ def test_a_typed_days_used_gives_way_to_the_clock(actor, staff_user, granted):
 
     case, _local, _ = granted
     with tenant_context(actor):
-        answer_give(case=case, user=staff_user, question_id="days_used", lang="sv",
-                    raw={"reflection": "0", "extended": "0", "integration": "0"})
+        outcome = answer_give(case=case, user=staff_user, question_id="days_used", lang="sv",
+                              raw={"reflection": "0", "extended": "0", "integration": "0"})
         assert Conversation.objects.get(case=case).answers["days_used"]["reflection"] == 30
+        assert outcome.notice is not None and "ersattes" in outcome.notice[0]
 
 
 def test_the_case_page_shows_each_clock_against_the_years_limit(actor, staff_user, granted, client_at):
