@@ -25,6 +25,9 @@ def render(kind: str, data: dict, lang: str) -> str:
             return _("A regional coordinator asks you to take a person in: answer under Referral requests.")
         if kind == "referral_reminder":
             return _("A referral request has waited for an answer for hours: please accept or decline it.")
+        if kind == "period_ending":
+            return _("The period of case %(code)s ends %(last_day)s and no extension has been applied for yet.") % {
+                "code": code, "last_day": data.get("last_day", "?")}
         if kind == "case_opened":
             return _("Case %(code)s was opened.") % {"code": code}
         return _("Something changed in case %(code)s.") % {"code": code}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from intake.models import Case, CaseApplication, CaseAuditEntry, Conversation, Notification, Recommendation
+from intake.models import Case, CaseApplication, CaseStatus, CaseAuditEntry, Conversation, Notification, Recommendation
 
 
 def case_list() -> QuerySet[Case]:
@@ -25,6 +26,14 @@ def case_get(*, code: str) -> Case:
     """The case with `code` in the current actor's schema, for a view whose service writes
     (and audits) what it does with it: one audit row per action, not two."""
     return get_object_or_404(Case.objects.prefetch_related("children"), code=code)
+
+
+def case_get_open(*, code: str) -> Case:
+    """case_get for a view that writes: a closed case is read-only (a styled 403)."""
+    case = case_get(code=code)
+    if case.status == CaseStatus.CLOSED:
+        raise PermissionDenied("closed")
+    return case
 
 
 def case_get_audited(*, code: str, user, action: str = "view") -> Case:

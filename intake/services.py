@@ -21,6 +21,8 @@ from intake.models import (
     LawfulBasis, ReferredBy,
     Conversation, Notification, Recommendation,
 )
+from intake.followup.selectors import clocks_of
+from intake.followup.services import days_used_sync
 from intake.rules import AnswersError, recommend
 from intake.selectors import case_facts
 from portal.broadcast import actor_group, case_group, send_on_commit
@@ -221,6 +223,16 @@ def answer_give(*, case: Case, user, question_id: str, raw: Any, lang: str, revi
         raise QuestionNotApplicable(question_id) from None
     value = intake_flow.validate_answer(question, raw, lang, today=today)
     notice = _period_start_notice(value) if question_id == "period_start" and value is not None else None
+    if question_id == "days_used":
+        clocks = clocks_of(case)
+        if clocks.known and value != clocks.days_used():
+            value = clocks.days_used()  # answered from the case's clock, never typed
+            notice = (
+                "Dagarna räknas från Stödprogrammets beslut och de tidigare dagar som lagts in på ärendet; "
+                "det skrivna svaret ersattes av dem.",
+                "The days are counted from the programme's decisions and the days from before entered on the "
+                "case; the typed answer was replaced by them.",
+            )
     before = conversation.answers
     if question_id in before and before[question_id] == value:
         return AnswerOutcome(question_id=question_id, changed=False, answers=before,
@@ -288,6 +300,8 @@ def recommendation_make(*, case: Case, user, today: date | None = None) -> Recom
     contradict each other in a way the flow could not catch.
     """
     conversation = _conversation_locked(case)
+    # The days already used come from the case's clock (decisions and days from before).
+    days_used_sync(case=case, user=user, conversation=conversation)
     facts = case_facts(case)
     if intake_flow.next_question(conversation.answers, facts) is not None:
         raise IntakeIncomplete(case.code)

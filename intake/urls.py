@@ -1,6 +1,7 @@
 from django.urls import path
 
 from intake import views
+from intake.followup import views as followup
 from intake.privacy import views as privacy
 
 app_name = "intake"
@@ -21,4 +22,11 @@ urlpatterns = [
     path("<str:code>/recommendation/<int:pk>/adjust/", views.recommendation_adjust, name="recommendation_adjust"),
     path("<str:code>/recommendation/<int:pk>/apply/", views.application_create, name="application_create"),
     path("<str:code>/applications/<int:pk>/", views.application_review, name="application"),
+    # After the first decision (intake/followup): days from before, early end, extension, closing.
+    path("<str:code>/followup/prior-days/", followup.prior_days, name="prior_days"),
+    path("<str:code>/followup/period-end/", followup.period_end, name="period_end"),
+    path("<str:code>/followup/extension/", followup.extension, name="extension"),
+    path("<str:code>/followup/close/", followup.close, name="case_close"),
+    path("<str:code>/timeline/", followup.timeline, name="timeline"),
+    path("<str:code>/applications/<int:pk>/review/", followup.review, name="review"),
 ]

@@ -20,6 +20,10 @@ from django_htmx.http import reswap, retarget
 from intake import flow as intake_flow
 from intake.flow.answers import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from intake import presenting, selectors, services
+from intake.followup.forms import CaseFilterForm, ReviewRequestForm
+from intake.followup.presenting import case_followup
+from intake.followup.selectors import case_rows, case_rows_audited
+from intake.followup.services import review_state
 from intake.forms import AdjustForm, CaseOpenForm, ChildFormSet, LawfulBasisForm, children_from, raw_answer
 from intake.models import CaseApplication
 from intake.rules import AnswersError
@@ -43,14 +47,23 @@ def _lang() -> str:
 
 @allow(*ACTOR_MEMBERS)
 def case_list(request):
-    """The actor's start page: its cases and, for its administrator, what the certification
-    needs (overdue actions, validity ending) and whether the actor may apply now."""
+    """The actor's cases with their period, its last day and what is due; filters and find.
+    Above them, what is due this week (the actor's start page leads here) and, for its
+    administrator, what the certification needs (overdue actions, validity ending) and
+    whether the actor may apply now."""
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    today = timezone.localdate()
+    rows = case_rows_audited(user=request.user, today=today, **filters)
+    due_this_week = rows if filters.get("due_only") else [row for row in case_rows(today=today) if row.due]
     lines = None
     if Role.ACTOR_ADMIN in roles_here(request.user):
         lines = certification_selectors.attention_lines(actor=connection.tenant)
     return render(request, "intake/case_list.html", {
-        "cases": selectors.case_list_audited(user=request.user), "certification_lines": lines,
-        "certification_block": certification_selectors.application_block(connection.tenant)})
+        "rows": rows, "cases": [row.case for row in rows], "form": form, "due_this_week": due_this_week,
+        "filtered": any(filters.values()) if filters else False, "certification_lines": lines,
+        "certification_block": certification_selectors.application_block(connection.tenant),
+    })
 
 
 @allow(*ACTOR_MEMBERS)
@@ -73,7 +86,7 @@ def case_open(request):
 
 
 def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: list[str] | None = None,
-               status: int = 200, basis_form: LawfulBasisForm | None = None):
+               status: int = 200, basis_form: LawfulBasisForm | None = None, followup_forms: dict | None = None):
     lang = _lang()
     conversation = selectors.conversation_of(case)
     answered, total = presenting.intake_state(conversation.answers, selectors.case_facts(case)).progress
@@ -95,13 +108,18 @@ def _case_page(request, case, *, adjust_form: AdjustForm | None = None, errors: 
         and bool(recommendation.interventions),
         "errors": errors or [],
         "certification_block": certification_selectors.application_block(connection.tenant),
+        "followup": case_followup(case, lang, today=timezone.localdate(), forms=followup_forms),
+        "followup_error_form": next(iter((followup_forms or {}).values()), None),
         "lawful_basis": case.lawful_bases.select_related("recorded_by", "withdrawn_by").first(),
         "basis_form": basis_form or LawfulBasisForm(),
         "applications": [
             {"application": application,
              "interventions": presenting.interventions_named(application.interventions, application.year, lang),
              "decisions": [{"decision": decision, "granted": presenting.interventions_named(
-                 decision.granted_interventions, application.year, lang)} for decision in application.decisions.all()]}
+                 decision.granted_interventions, application.year, lang)} for decision in application.decisions.all()],
+             "review": review_state(application),
+             "review_form": (followup_forms or {}).get(f"review{application.pk}") or ReviewRequestForm(
+                 prefix=f"review{application.pk}")}
             for application in applications
         ],
     }, status=status)
@@ -185,7 +203,7 @@ def _posted_revision(post) -> int | None:
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def chat_answer(request, code: str):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     lang = _lang()
     question_id = request.POST.get("question_id", "")[:200]
     try:
@@ -294,7 +312,7 @@ def _back_to_recommendation(code: str):
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_make(request, code: str):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     try:
         services.recommendation_make(case=case, user=request.user)
     except services.IntakeIncomplete:
@@ -321,7 +339,7 @@ ADJUST_ERRORS = {
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def recommendation_adjust(request, code: str, pk: int):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
     form = AdjustForm(request.POST, limits=services.adjustment_limits(recommendation),
                       names=intervention_names(_lang()))
@@ -359,7 +377,7 @@ APPLICATION_ERRORS = {
 @require_POST
 def lawful_basis(request, code: str):
     """Record the person's consent or lawful basis, or its withdrawal."""
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     if request.POST.get("action") == "withdraw":
         if services.lawful_basis_withdraw(case=case, user=request.user) is not None:
             messages.success(request, _("The withdrawal is recorded: nothing more is sent to the programme."))
@@ -379,7 +397,7 @@ def lawful_basis(request, code: str):
 @allow(*ACTOR_MEMBERS)
 @require_POST
 def application_create(request, code: str, pk: int):
-    case = selectors.case_get(code=code)
+    case = selectors.case_get_open(code=code)
     recommendation = get_object_or_404(case.recommendations, pk=pk)
     try:
         application = services.application_draft(recommendation=recommendation, user=request.user)
@@ -391,7 +409,7 @@ def application_create(request, code: str, pk: int):
 @allow(*ACTOR_MEMBERS)
 def application_review(request, code: str, pk: int):
     if request.method == "POST":
-        case = selectors.case_get(code=code)
+        case = selectors.case_get_open(code=code)
     else:
         case = selectors.case_get_audited(code=code, user=request.user, action="application_view")
     application = get_object_or_404(CaseApplication.objects.select_related("recommendation"), case=case, pk=pk)

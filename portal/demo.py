@@ -121,6 +121,11 @@ def load(*, with_cases: bool = True) -> DemoSummary:
         for actor, _url in actors:
             intake_demo.load(actor)
     _load_optional_parts()
+    if with_cases:
+        # After the programme years: the follow-up demo needs the current year's rules.
+        from intake.followup import demo as followup_demo
+
+        followup_demo.load()
     return DemoSummary(programme_url=base, actors=actors, logins=logins)
 
 

@@ -66,6 +66,7 @@ SHARED_APPS = [
     "tenants.budget",
     "tenants.certification",
     "tenants.outcomes",
+    "tenants.followup",
     "knowledge",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -88,6 +89,7 @@ TENANT_APPS = [
     "intake",
     "tenants.certification.documents",
     "intake.documents",
+    "intake.followup",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -266,6 +268,9 @@ NSP_DUPLICATE_KEY_SECRET = envconf.kept_secret(ENV, "DUPLICATE_KEY_SECRET", debu
 # suppression, tenants/statistics/suppression.py).
 NSP_STATISTICS_SUPPRESSION = envconf.env_int(ENV, "STATISTICS_SUPPRESSION", default=3)
 
+# Reminders (intake/followup): a granted period ending within this many days with no
+# follow-up application is reminded of, once (`./nsp manage followup_remind`).
+FOLLOWUP_REMIND_DAYS = envconf.env_int(ENV, "FOLLOWUP_REMIND_DAYS", default=7, minimum=1, maximum=60)
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "nsp-portal@localhost")
 

@@ -30,8 +30,17 @@ class DecisionForm(forms.Form):
         help_text=_("Only when the page warns that a budget post would go below zero."),
     )
 
-    def __init__(self, *args, interventions: list[dict], correction: bool = False, **kwargs):
+    def __init__(self, *args, interventions: list[dict], correction: bool = False, admission_asked: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        if admission_asked and not correction:
+            # Admission (tillträde) is a decision of its own, asked with the case's first application.
+            self.fields["admission"] = forms.ChoiceField(
+                label=_("Admission to the programme"), widget=forms.RadioSelect, required=False, initial="granted",
+                choices=[("granted", _("Admitted to the programme")), ("refused", _("Admission refused"))],
+                help_text=_("Asked with the case's first application. A person admitted can get further "
+                            "interventions without being admitted again."),
+            )
         kinds = [kind for kind in DECISION_KINDS if not (correction and kind == ApplicationStatus.MORE_INFO)]
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.interventions = interventions

@@ -19,6 +19,7 @@ from psycopg.types.range import Range
 
 from portal.audit import audit_event
 from portal.broadcast import send_on_commit
+from tenants.followup.services import AdmissionInvalid, admission_decide
 from tenants.models import DECISION_KINDS, MAY_APPLY, Actor, Application, ApplicationStatus, Decision
 
 
@@ -172,7 +173,8 @@ def _granted_in_part(application: Application, days: dict[int, int], amounts: di
 @transaction.atomic
 def application_decide(*, application: Application, coordinator, kind: str, motivation: str,
                        days: dict[int, int] | None = None, amounts: dict[int, int] | None = None,
-                       supersedes: Decision | None = None) -> Decision:
+                       supersedes: Decision | None = None, admission: str | None = None,
+                       admission_motivation: str = "") -> Decision:
     """Grant, grant in part, ask for more information or refuse, always with a motivation.
 
     A decided application can be corrected by a new decision that supersedes the one in
@@ -200,6 +202,8 @@ def application_decide(*, application: Application, coordinator, kind: str, moti
     else:
         granted = None
     granted_total = sum(item["amount"] for item in granted) if granted is not None else None
+    if supersedes is None and kind != ApplicationStatus.MORE_INFO:
+        _admission_decide(application, coordinator, kind, admission, admission_motivation or motivation)
     decision = Decision.objects.create(
         application=application, kind=kind, motivation=motivation, granted_interventions=granted,
         granted_total=granted_total, decided_by=coordinator, supersedes=supersedes,
@@ -218,6 +222,23 @@ def application_decide(*, application: Application, coordinator, kind: str, moti
                 **({"supersedes": supersedes.pk} if supersedes else {}))
     send_on_commit("programme.applications", "application.event", {"kind": "decided", "id": application.pk})
     return decision
+
+
+def _admission_decide(application: Application, coordinator, kind: str, admission: str | None,
+                      motivation: str) -> None:
+    """Admission is decided with the case's first application (tenants.followup). A grant
+    without an explicit admission answer admits the person (who could not be granted
+    anything otherwise); a refusal without one leaves admission to a later application."""
+    grants = kind in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)
+    if admission is None:
+        if not grants:
+            return
+        admission = "granted"
+    try:
+        admission_decide(application=application, coordinator=coordinator, kind=admission, motivation=motivation,
+                         grants=grants)
+    except AdmissionInvalid as invalid:
+        raise DecisionInvalid("admission", invalid.code) from None
 
 
 def _send_back(application: Application, decision: Decision) -> None:

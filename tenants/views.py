@@ -15,6 +15,8 @@ from tenants import presenting, selectors, services
 from tenants.budget import selectors as budget_selectors
 from tenants.budget import services as budget_services
 from tenants.certification import selectors as certification_selectors
+from tenants.followup.reviews import review_decide, review_pending, reviews_pending
+from tenants.followup.selectors import admission_asked, admission_of, case_chain
 from tenants.forms import DecisionForm, InboxFilterForm
 from tenants.models import ApplicationStatus
 from tenants.years.selectors import year_without_rules
@@ -60,6 +62,7 @@ def inbox(request):
     audit_event(user=request.user, action="inbox_view", request=request, filters=filters)
     template = "tenants/inbox.html#results" if request.htmx else "tenants/inbox.html"
     return render(request, template, {
+        "reviews": reviews_pending() if not request.htmx else [],
         "applications": applications, "form": form, "missing_year": year_without_rules(timezone.localdate()),
         "export_query": _export_query(request), "page": page, "newer_url": _inbox_page_url(request, page - 1) if page > 1 else None,
         "older_url": _inbox_page_url(request, page + 1) if older else None,
@@ -106,6 +109,10 @@ DECISION_ERRORS = {
     "days_not_more": lambda: _("A decision cannot grant more days than applied for."),
     "amount_not_more": lambda: _("A decision cannot grant more than applied for."),
     "overlaps": lambda: _("This would grant days the case already has granted in another application."),
+    "review_decided": lambda: _("This review is already decided; its decision is final."),
+    "admission_required": lambda: _("Decide admission to the programme: it is asked with this first application."),
+    "admission_refused_grants": lambda: _("A person refused admission cannot be granted interventions: refuse "
+                                          "the application too, or admit the person."),
 }
 
 
@@ -117,25 +124,32 @@ def application_detail(request, pk: int):
     interventions = presenting.interventions_named(application.interventions, application.year, lang)
     in_force = next((d for d in application.decisions.all() if not _superseded(d, application)), None)
     decidable = application.status == ApplicationStatus.SUBMITTED
+    review = review_pending(application)
     correctable = in_force is not None and application.status != ApplicationStatus.SUBMITTED and \
         application.status != ApplicationStatus.MORE_INFO
     form = None
     if decidable or correctable:
         initial = {"motivation": _decision_template(application, lang)} if decidable else {}
         form = DecisionForm(request.POST or None, interventions=interventions, correction=not decidable,
-                            initial=initial)
+                            initial=initial, admission_asked=decidable and admission_asked(application))
     # Warn before she grants: the posts this application would take below zero as applied for.
     budget_warning = budget_selectors.grant_shortfalls(year=application.year, items=application.interventions) \
         if form is not None else []
     if request.method == "POST" and form is not None and form.is_valid():
         days, amounts = form.reductions()
         try:
-            budget_services.decision_with_budget(
-                application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
-                motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
-                supersedes=None if decidable else in_force,
-                budget_motivation=form.cleaned_data.get("budget_motivation", ""),
-            )
+            if review is not None:
+                # The review decision supersedes the decision reviewed, and is final.
+                review_decide(review=review, coordinator=request.user, kind=form.cleaned_data["kind"],
+                              motivation=form.cleaned_data["motivation"], days=days, amounts=amounts)
+            else:
+                budget_services.decision_with_budget(
+                    application=application, coordinator=request.user, kind=form.cleaned_data["kind"],
+                    motivation=form.cleaned_data["motivation"], days=days, amounts=amounts,
+                    supersedes=None if decidable else in_force,
+                    budget_motivation=form.cleaned_data.get("budget_motivation", ""),
+                    admission=form.cleaned_data.get("admission") or None,
+                )
         except budget_services.BudgetShortfall as shortfall:
             budget_warning = shortfall.shortfalls
             form.add_error("budget_motivation", _(
@@ -155,6 +169,8 @@ def application_detail(request, pk: int):
         "evidence": presenting.evidence_rows(application.complementarity, lang),
         "reasons": presenting.reasons(application.explanation, lang),
         "rules": presenting.rule_descriptions(application.rules_fired, application.year, lang),
+        "admission": admission_of(actor=application.actor, case_code=application.case_code),
+        "review": review, "chain": case_chain(application),
     })
 
 

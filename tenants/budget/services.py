@@ -110,7 +110,7 @@ def granted_items(*, application, kind: str, days: dict | None = None, amounts: 
 
 @transaction.atomic
 def decision_with_budget(*, application, coordinator, kind: str, motivation: str, days=None, amounts=None,
-                         supersedes=None, budget_motivation: str = ""):
+                         supersedes=None, budget_motivation: str = "", admission: str | None = None):
     """Decide as tenants.services.application_decide does, but first check the budget: a
     grant that takes a post below zero needs the coordinator's motivation (kept, audited)."""
     from tenants.budget.selectors import grant_shortfalls
@@ -121,7 +121,7 @@ def decision_with_budget(*, application, coordinator, kind: str, motivation: str
     if shortfalls and not (budget_motivation or "").strip():
         raise BudgetShortfall(shortfalls)
     decision = application_decide(application=application, coordinator=coordinator, kind=kind, motivation=motivation,
-                                  days=days, amounts=amounts, supersedes=supersedes)
+                                  days=days, amounts=amounts, supersedes=supersedes, admission=admission)
     if shortfalls:
         budget_overrun_record(application=application, shortfalls=shortfalls, motivation=budget_motivation,
                               user=coordinator)

@@ -41,11 +41,13 @@ def _targets(django_db_blocker, demo_actors) -> dict:
                                if intake_flow.next_question(case.conversation.answers, case_facts(case)))
             application = CaseApplication.objects.select_related("case").order_by("pk").first()
             document = application.case.documents.order_by("pk").first()
+            followup_case = Case.objects.get(initials="E.V.")  # intake/followup/demo.py
         with schema_context("public"):
             article = Article.objects.order_by("pk").first()
             decidable = Application.objects.filter(status="submitted").order_by("pk").first()
     return {"case": in_progress.code, "app_case": application.case.code, "app": application.pk,
-            "article": article.slug, "decidable": decidable.pk, "document": document.pk}
+            "article": article.slug, "decidable": decidable.pk, "document": document.pk,
+            "followup_case": followup_case.code}
 
 # Every id an ARIA reference or a label names must exist.
 DANGLING = """() => {
@@ -82,6 +84,9 @@ PAGES = [
     ("document", "lindskyddet.staff", True, "/documents/{app_case}/{document}/"),
     ("document-print", "lindskyddet.staff", True, "/documents/{app_case}/{document}/print/"),
     ("blank-form", "lindskyddet.staff", True, "/documents/blank/period_report/"),
+    ("case-followup", "lindskyddet.staff", True, "/cases/{followup_case}/"),
+    ("case-timeline", "lindskyddet.staff", True, "/cases/{followup_case}/timeline/"),
+    ("case-list-due", "lindskyddet.staff", True, "/cases/?due=week"),
     ("coordinator-inbox", "samordnare", False, "/programme/applications/"),
     ("application-decision", "samordnare", False, "/programme/applications/{decidable}/"),
     ("years", "samordnare", False, "/programme/years/"),
