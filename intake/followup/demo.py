@@ -19,6 +19,7 @@ from intake.demo import _quick as quick_answer  # the demo's one quick-intake fa
 from intake.followup.services import extension_start
 from intake.models import Case, Conversation
 from intake.selectors import case_facts
+from intake.documents.demo import required_plans_sign
 from intake.services import (
     application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
 )
@@ -88,6 +89,7 @@ def load(today: date | None = None) -> None:
                     Conversation.objects.filter(pk=conversation.pk).update(answers=answers,
                                                                            revision=conversation.revision + 1)
                 recommendation = recommendation_make(case=case, user=staff, today=day)
+                required_plans_sign(case=case, user=staff, recommendation=recommendation)  # issue 10
                 copy = application_submit(application=application_draft(recommendation=recommendation, user=staff),
                                           user=staff)
                 _grant(copy, coordinator, f"{case.code}: perioden beviljas enligt ansökan (demo). "

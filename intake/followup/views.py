@@ -16,6 +16,7 @@ from intake.followup.presenting import case_followup
 from intake.followup.selectors import clocks_of
 from intake.views import ACTOR_MEMBERS, _case_page
 from portal.access import allow
+from tenants.referrals.services import PLACES_OFFER_KEY
 
 ERRORS = {
     "closed": lambda p: _("This case is closed and can no longer be changed."),
@@ -117,6 +118,7 @@ def close(request, code: str):
             _form_error(form, refused)
         else:
             messages.success(request, _("The case is closed. It can be read but no longer changed."))
+            request.session[PLACES_OFFER_KEY] = "closed"  # the start page offers to update free places
             return _back(code, "case")
     return _page_with(request, case, forms={"close": form})
 

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from intake.models import Case, Conversation, Notification
 from intake.services import case_open, lawful_basis_record
-from tests.followup.followup_helpers import fill_missing, full_answers
+from tests.followup.followup_helpers import fill_missing, full_answers, plans_signed
 from tests.helpers import host_of_actor
 
 pytestmark = pytest.mark.browser
@@ -55,6 +55,7 @@ def case(django_db_blocker, demo_actors, demo_users):
             answers = full_answers(made, "01", application_date=began.isoformat(), period_start=began.isoformat())
             Conversation.objects.filter(case=made).update(answers=answers)
             lawful_basis_record(case=made, user=staff, basis="consent")
+            plans_signed(made, staff)  # staff sign the plans under Documents (tests/browser/test_documents_browser.py)
             return made
 
     with django_db_blocker.unblock():

@@ -10,6 +10,7 @@ from intake import flow as intake_flow
 from intake.flow.scripted import script_from_rule_answers
 from intake.models import Conversation
 from intake.selectors import case_facts
+from intake.documents.demo import required_plans_sign
 from intake.services import (
     application_draft, application_submit, case_open, lawful_basis_record, recommendation_make,
 )
@@ -47,12 +48,25 @@ def fill_missing(case, example_no: str = "01", **changes) -> None:
     Conversation.objects.filter(pk=conversation.pk).update(answers=answers, revision=conversation.revision + 1)
 
 
+def plans_signed(case, user, kinds=("implementation_plan", "exit_plan")) -> None:
+    """Signed plans for the extensions and integration to come (issue 10: an extension or an
+    integration period is applied for only with its plan signed)."""
+    from intake.documents import services as document_services
+    from intake.documents.demo import fill
+
+    for kind in kinds:
+        document = document_services.document_create(case=case, kind=kind, user=user)
+        fill(document, user, complete=True)
+        document_services.document_sign(document=document, user=user)
+
+
 def apply_and_decide(actor, staff, coordinator, case, *, kind: str = "granted", admission: str | None = None,
                      days: dict | None = None, today: date | None = None):
     """Recommend, apply, submit (in the actor's schema), then decide (at the programme)."""
     with tenant_context(actor):
         recommendation = recommendation_make(case=case, user=staff, today=today)
         local = application_draft(recommendation=recommendation, user=staff)
+        required_plans_sign(case=case, user=staff, recommendation=recommendation)  # an extension's signed plan
         programme_copy = application_submit(application=local, user=staff)
     with schema_context("public"):
         application_decide(application=programme_copy, coordinator=coordinator, kind=kind,

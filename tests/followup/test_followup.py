@@ -78,11 +78,13 @@ def test_a_refused_admission_cannot_come_with_granted_interventions(actor, staff
 
 def test_the_coordinator_decides_admission_on_the_first_application_page(actor, staff_user, client_at,
                                                                           coordinator_user):
+    from intake.documents.demo import required_plans_sign
     from intake.services import application_submit
 
     with tenant_context(actor):
         case = answered_case(staff_user, initials="A.P.")
         recommendation = recommendation_make(case=case, user=staff_user)
+        required_plans_sign(case=case, user=staff_user, recommendation=recommendation)
         programme_copy = application_submit(application=application_draft(recommendation=recommendation,
                                                                           user=staff_user), user=staff_user)
     coordinator = client_at(PUBLIC_HOST, coordinator_user)
@@ -365,6 +367,9 @@ def test_closing_from_the_case_page_needs_a_reason(actor, staff_user, client_at)
     assert staff.post(f"/cases/{case.code}/followup/close/", {"close-reason": "contact_lost"}).status_code == 302
     page = staff.get(f"/cases/{case.code}/").content.decode()
     assert 'data-testid="case-closed"' in page and 'data-testid="apply-extension"' not in page
+    # The page asks, once, whether the free places change (issue 13).
+    assert "Ett ärende avslutades: ändras antalet lediga platser?" in page
+    assert "Ett ärende avslutades" not in staff.get(f"/cases/{case.code}/").content.decode()
     assert staff.post(f"/cases/{case.code}/followup/close/", {"close-reason": "other"}).status_code == 403
 
 
