@@ -26,7 +26,7 @@ def applications_inbox(*, actor: str | None = None, year: int | None = None, int
     `overlaps` marks an application whose period overlaps another open or granted
     application of the same case at the same actor: the same days must not be paid twice.
     """
-    found = Application.objects.select_related("actor").annotate(overlaps=_overlapping(),
+    found = Application.objects.select_related("actor").annotate(overlaps=_overlapping(), was_imported=_imported(),
                                                                  elsewhere=_same_person_elsewhere())
     if actor:
         found = found.filter(actor__slug=actor)
@@ -37,6 +37,13 @@ def applications_inbox(*, actor: str | None = None, year: int | None = None, int
     if status:
         found = found.filter(status=status)
     return found.order_by("-submitted_at", "-pk")
+
+
+def _imported() -> Exists:
+    """A decision of an earlier year brought in by import_history (tenants.statistics)."""
+    from tenants.statistics.models import ImportedDecision
+
+    return Exists(ImportedDecision.objects.filter(application=OuterRef("pk")))
 
 
 def _overlapping() -> Exists:

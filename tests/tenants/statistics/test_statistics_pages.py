@@ -84,6 +84,7 @@ def test_the_inbox_exports_every_filtered_row_audited(client_at, demo_users, his
     client = client_at(PUBLIC_HOST, demo_users["samordnare"])
     page = client.get("/programme/applications/?actor=histpage").content.decode()
     assert 'href="?actor=histpage&amp;format=xlsx"' in page
+    assert page.count('data-testid="imported-flag"') == 50  # a page of fifty, every one marked
     answer = client.get("/programme/applications/?actor=histpage&format=xlsx", HTTP_ACCEPT_LANGUAGE="en")
     rows = list(load_workbook(io.BytesIO(answer.content)).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + len(lines_2022("histpage"))  # every row, not one page
