@@ -21,7 +21,10 @@ def grace_days() -> int:
 
 def overdue_period_reports(*, today: date) -> QuerySet[Application]:
     """Granted applications whose period ended more than the grace days ago with no signed
-    period report from the actor: one query over every actor, never a loop over schemas."""
+    period report from the actor: one query over every actor, never a loop over schemas.
+    Decisions imported from earlier years' records are history: no report is due for them."""
+    from tenants.statistics.models import ImportedDecision
+
     reported = ReportOutcome.objects.filter(
         actor_id=OuterRef("actor_id"), application_local_id=OuterRef("local_id"),
         kind=ReportOutcome.Kind.PERIOD_REPORT)
@@ -31,4 +34,5 @@ def overdue_period_reports(*, today: date) -> QuerySet[Application]:
             .filter(status__in=(ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED),
                     period__isnull=False, period__endswith__lte=last_allowed)
             .exclude(Exists(reported))
+            .exclude(Exists(ImportedDecision.objects.filter(application=OuterRef("pk"))))
             .select_related("actor").order_by("period"))

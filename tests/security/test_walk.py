@@ -32,6 +32,19 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 NOT_POSTED = {"accounts/logout/", "i18n/setlang/", "accounts/login/", "accounts/login/verify/",
               "accounts/login/enrol/", "accounts/password/reset/"}
 
+# The walk grows with hosts × identities × routes. Three actors in ordinary states and the
+# ended one (its host is read-only) show every kind of crossing; the other demo actors
+# differ from these only in their certification state, which tests/certification covers.
+WALKED_ACTORS = {"lindskyddet", "norrbro", "ankarstod", "strandgarden"}
+
+
+def walked(demo_actors: dict, demo_users: dict) -> tuple[dict, dict]:
+    """The walked actors, and every user who is not a member of another actor only."""
+    actors = {slug: actor for slug, actor in demo_actors.items() if slug in WALKED_ACTORS}
+    users = {name: user for name, user in demo_users.items()
+             if name.split(".")[0] in actors or name.split(".")[0] not in demo_actors}
+    return actors, users
+
 
 def walk(patterns, prefix=""):
     for entry in patterns:
@@ -71,6 +84,7 @@ def _paths(route: str, values: dict) -> list[str]:
 def test_every_url_identity_and_host_leaks_nothing(demo_actors, demo_users, capsys):
     from tenants.models import Application
 
+    demo_actors, demo_users = walked(demo_actors, demo_users)
     markers = {_marker(actor, demo_users[f"{slug}.staff"]): slug for slug, actor in demo_actors.items()}
     data = {slug: _actor_data(actor) for slug, actor in demo_actors.items()}
     all_codes = {code: slug for slug, found in data.items() for code in found["codes"] - set(markers)}
@@ -150,6 +164,7 @@ def _websocket_routes() -> list[str]:
 
 async def test_every_websocket_route_identity_and_host_leaks_nothing(demo_actors, demo_users, session_cookies,
                                                                      capsys):
+    demo_actors, demo_users = walked(demo_actors, demo_users)
     data = {slug: await sync_to_async(_actor_data)(actor) for slug, actor in demo_actors.items()}
     hosts = [PUBLIC_HOST, *[host_of_actor(slug) for slug in demo_actors]]
     identities = [None, *sorted(demo_users)]

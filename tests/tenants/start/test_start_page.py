@@ -84,3 +84,39 @@ def test_another_capability_adds_its_line_with_one_function(client_at, demo_user
 @pytest.mark.parametrize("username", ["lindskyddet.staff", "region.syd"])
 def test_only_the_coordinator_has_the_start_page(client_at, demo_users, username):
     assert client_at(PUBLIC_HOST, demo_users[username]).get("/programme/start/").status_code in (302, 403)
+
+
+def test_the_other_capabilities_add_their_lines(demo_users):
+    """Periods ending without a follow-up (issue 9), overdue period reports (issue 10) and
+    certification actions past their deadline (issue 12) each reach her start page."""
+    from psycopg.types.range import Range
+
+    from tenants.certification.models import ActionItem, CertificationFile
+
+    today = timezone.localdate()
+    keys = {item.key: item for item in attention_items(today)}
+    # The demo's case in its third extension month ends within the week (intake/followup/demo.py).
+    assert keys["periods_ending"].count >= 1
+    assert keys["periods_ending"].items[0].url.startswith("/programme/applications/")
+
+    # Imported decisions of earlier years are history: no report is due for them.
+    from tenants.outcomes.selectors import overdue_period_reports
+
+    assert Application.objects.filter(imported__isnull=False, period__endswith__lt=today - timedelta(days=30)).exists()
+    assert not overdue_period_reports(today=today).filter(imported__isnull=False).exists()
+    before = keys["period_reports_overdue"].count if "period_reports_overdue" in keys else 0
+    granted = Application.objects.filter(status="granted", period__isnull=False, imported__isnull=True,
+                                         period__endswith__gt=today).order_by("pk").first()
+    Application.objects.filter(pk=granted.pk).update(
+        period=Range(today - timedelta(days=60), today - timedelta(days=30), "[)"))
+    keys = {item.key: item for item in attention_items(today)}
+    assert keys["period_reports_overdue"].count == before + 1
+
+    file = CertificationFile.objects.select_related("actor").order_by("pk").first()
+    ActionItem.objects.create(file=file, owner="Verksamhetschef", description="Skriv rutinen för tolk.",
+                              deadline=today - timedelta(days=3),
+                              created_by=demo_users["samordnare"])
+    keys = {item.key: item for item in attention_items(today)}
+    assert keys["certification_actions"].severity == "danger"
+    assert any(file.actor.name in line.text and line.url == f"/programme/actors/{file.actor.slug}/"
+               for line in keys["certification_actions"].items)
