@@ -65,8 +65,29 @@ def period_end_receive(*, actor: Actor, local_id: int, ended_on: date, reason: s
         raise PeriodEndInvalid("already_ended")
     ended = PeriodEnd.objects.create(application=application, ended_on=ended_on, reason=reason)
     application.period = Range(first, ended_on, bounds="[]")
-    application.save(update_fields=["period"])
+    # The budget commits only the days used: the grant's daily items shrink to them (the
+    # Decision row keeps what was decided).
+    used = (ended_on - first).days + 1
+    application.granted_interventions = _released(application.granted_interventions or application.interventions,
+                                                  used=used, last=ended_on)
+    application.granted_total = sum(item.get("amount", 0) for item in application.granted_interventions)
+    application.save(update_fields=["period", "granted_interventions", "granted_total"])
     return ended
+
+
+def _released(items: list[dict], *, used: int, last: date) -> list[dict]:
+    """Daily items cut to the days used, their amounts in proportion (whole kronor, half
+    up); point items stay as granted."""
+    kept = []
+    for item in items:
+        days = item.get("days") or 0
+        if days > used:
+            amount = item.get("amount", 0)
+            item = {**item, "days": used, "amount": (2 * amount * used + days) // (2 * days)}
+            if item.get("end"):
+                item["end"] = last.isoformat()
+        kept.append(item)
+    return kept
 
 
 def reminder_claim(*, application: Application, last_day: date, recipients: int) -> bool:

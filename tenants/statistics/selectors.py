@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 
 from tenants.models import Actor, Application
 from tenants.statistics import compute, sql
@@ -103,9 +103,10 @@ def committed(*, year: int, supplements) -> list[tuple[str, int, int]]:
 
 def _fingerprint(year: int) -> tuple:
     granted = Application.objects.filter(status__in=compute.GRANTED_STATUSES, year__in=(year - 1, year))
-    facts = granted.aggregate(count=Count("id"), last=Max("decided_at"), top=Max("id"))
+    # The granted sum too: an early end changes it without a new decision.
+    facts = granted.aggregate(count=Count("id"), last=Max("decided_at"), top=Max("id"), total=Sum("granted_total"))
     regions = hashlib.sha256(repr(list(Actor.objects.order_by("pk").values_list("pk", "region"))).encode())
-    return facts["count"], facts["last"], facts["top"], regions.hexdigest()
+    return facts["count"], facts["last"], facts["top"], facts["total"], regions.hexdigest()
 
 
 def statistics_in_python(*, year: int, actor: str | None = None, region: str | None = None,

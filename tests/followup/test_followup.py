@@ -119,6 +119,10 @@ def test_an_early_end_counts_only_the_days_used_and_releases_the_rest(actor, sta
         programme_copy.refresh_from_db()
         assert programme_copy.period.upper == date(2025, 3, 8)
         assert PeriodEnd.objects.get(application=programme_copy).reason == "authority_took_over"
+        # The budget commits the 7 days used of 30; the decision keeps what was decided.
+        decided = programme_copy.decisions.get().granted_total
+        assert programme_copy.granted_total == (2 * decided * 7 + 30) // 60 < decided
+        assert all(item["days"] == 7 for item in programme_copy.granted_interventions if item.get("days"))
 
 
 @pytest.mark.parametrize("ended_on, code", [
