@@ -171,6 +171,8 @@ def application_detail(request, pk: int):
         "rules": presenting.rule_descriptions(application.rules_fired, application.year, lang),
         "admission": admission_of(actor=application.actor, case_code=application.case_code),
         "review": review, "chain": case_chain(application),
+        # An earlier year's decision brought in by import_history: admission was never asked here.
+        "imported": hasattr(application, "imported"),
     })
 
 

@@ -52,8 +52,9 @@ def summary_items_all(*forms_or_formsets) -> list[dict]:
 def summary_list(errors=None, form=None) -> list[dict]:
     """errors (texts or {text, href}) and a form's errors, as the summary's items."""
     if isinstance(errors, str):
-        errors = [errors]
-    items = [error if isinstance(error, dict) else {"text": error, "href": ""} for error in errors or ()]
+        # A template that passes no errors gives "" (an unknown variable): that is none.
+        errors = [errors] if errors else []
+    items = [error if isinstance(error, dict) else {"text": error, "href": ""} for error in errors or () if error]
     if form:
         items.extend(summary_items_all(form))
     return items
