@@ -226,6 +226,9 @@ def _applications(total: int) -> int:
         "year": "2022 + g %% 4",
         "status": "(ARRAY['submitted','granted','partly_granted','more_info','refused'])[1 + g %% 5]",
         "submitted_at": "now() - g * interval '1 minute'",
+        # Each copy a person of its own: one person's key repeated 100 000 times at one
+        # actor is no inbox the programme will have (and made the duplicate flag scan them all).
+        "duplicate_key": "md5(g::text)",
     }
     select = ", ".join(overrides.get(column, f'a."{column}"') for column in columns)
     with connection.cursor() as cursor:
@@ -391,7 +394,7 @@ def _statistics_rows(actors: int = 100, per_actor: int = 1000, year: int = 2025)
             """INSERT INTO tenants_application (actor_id, case_code, nsp_number, local_id, year, period,
                    ruleset_version, outcome, interventions, intervention_codes, total, complementarity, rules_fired,
                    explanation, statistics, adjusted_by_staff, status, submitted_at, granted_interventions,
-                   granted_total, decided_at)
+                   granted_total, decided_at, duplicate_key)
                SELECT a.id, 'S' || lpad((g / 2)::text, 6, '0'), '', 5000000 + g, %(year)s,
                    daterange(make_date(%(year)s, 1 + g %% 12, 1), make_date(%(year)s, 1 + g %% 12, 28), '[]'),
                    'bench', 'recommend', items, '[]'::jsonb, 39600, '[]'::jsonb, '[]'::jsonb, '{}'::jsonb,
@@ -406,7 +409,8 @@ def _statistics_rows(actors: int = 100, per_actor: int = 1000, year: int = 2025)
                        'referred_by', (ARRAY['regional_coordinator','self','social_services','police'])[1 + g %% 4],
                        'residence_status', 'asylum_seeker',
                        'not_obtained_reasons', '["no_personal_number"]'::jsonb),
-                   false, 'granted', now(), items, 39600, make_date(%(year)s, 1 + g %% 12, 2)::timestamptz
+                   false, 'granted', now(), items, 39600, make_date(%(year)s, 1 + g %% 12, 2)::timestamptz,
+                   md5(a.id::text || '-' || (g / 2)::text)
                FROM tenants_actor a, generate_series(1, %(per_actor)s) g,
                    LATERAL (SELECT jsonb_build_array(
                        jsonb_build_object('code', (ARRAY['reflection','extended_reflection','integration_support'])
