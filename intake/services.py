@@ -491,7 +491,10 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
 
     `answers` is the rules document; `intake_answers` the intake's own answers, for the
     dimensions the rules do not use (who referred the person)."""
+    from intake.documents.selectors import child_ids_with_own_plan
+
     children = list(case.children.all())
+    own_plans = child_ids_with_own_plan(case) if children else set()
     exploitation = answers.get("exploitation", {})
     return {
         "age_group": case.age_group,
@@ -500,8 +503,8 @@ def statistics_dimensions(case: Case, answers: dict, intake_answers: dict | None
         "children_accompanying": sum(1 for c in children if c.where == "accompanying"),
         "children_elsewhere": sum(1 for c in children if c.where == "elsewhere"),
         # One by one for the annual report's tables by gender (seed 002, section 2).
-        "children": [{"gender": c.gender, "where": "with_person" if c.where == "accompanying" else "elsewhere"}
-                     for c in children],
+        "children": [{"gender": c.gender, "where": "with_person" if c.where == "accompanying" else "elsewhere",
+                      "own_plan": c.pk in own_plans} for c in children],
         # A child with individual support and a signed plan of its own is a primary
         # recipient (seed 002, section 2), counted apart from the accompanying children.
         "children_primary": children_primary(case),

@@ -405,6 +405,9 @@ def test_a_child_with_a_plan_of_its_own_counts_as_a_primary_recipient(staff, act
         services.document_sign(document=plan, user=staff_user)
         dims = statistics_dimensions(case, {})
         assert dims["children_primary"] == 1 and dims["children_accompanying"] == 1
+        # The programme's statistics count a child marked own_plan as a primary recipient
+        # (tenants/statistics: tests/tenants/statistics hold that rule).
+        assert [child["own_plan"] for child in dims["children"]] == [True]
         # The child's own plan is not the person's: an extension still needs the person's plan.
         assert selectors.plans_missing(case, ["implementation_plan"]) == ["implementation_plan"]
 
