@@ -172,6 +172,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# English pages use ISO dates and a 24-hour clock (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static files -------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -246,7 +246,7 @@ def test_portal_applications_carry_children_one_by_one(demo_actors):
     with tenant_context(demo_actors["lindskyddet"]):
         case = Case.objects.filter(children__isnull=False).first()
         stats = statistics_dimensions(case, {}, {})
-    assert stats["children"] and all(set(child) == {"gender", "where"} for child in stats["children"])
+    assert stats["children"] and all(set(child) == {"gender", "where", "own_plan"} for child in stats["children"])
     assert stats["children_accompanying"] == sum(1 for c in stats["children"] if c["where"] == "with_person")
 
 
