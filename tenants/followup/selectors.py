@@ -56,6 +56,9 @@ def ending_without_follow_up(*, today: date, within_days: int) -> QuerySet[Appli
         .filter(after__gt=today, after__lte=today + timedelta(days=within_days + 1))
         .exclude(Exists(PeriodEnd.objects.filter(application=OuterRef("pk"))))
         .exclude(Exists(follow_up))
+        # Imported decisions (import_history) are the programme's records, not cases an actor
+        # has in the portal: nobody is reminded of them.
+        .filter(imported__isnull=True)
         .select_related("actor")
         .order_by("after", "actor__name", "case_code")
     )

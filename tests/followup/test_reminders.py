@@ -90,6 +90,19 @@ def test_no_reminder_for_a_period_that_ended_early(granted):
     assert _lines_for(case.code) == []
 
 
+def test_no_reminder_for_an_imported_decision(granted):
+    """An earlier year's decision brought in by import_history is the programme's record, not
+    a case the actor has in the portal: the actor is not e-mailed about it."""
+    from tenants.statistics.models import ImportedDecision
+
+    _actor, _staff, case, _local, programme_copy = granted
+    assert len(_lines_for(case.code)) == 1
+    with schema_context("public"):
+        ImportedDecision.objects.create(application=programme_copy, fingerprint="f" * 64, source="history.jsonl",
+                                        line=1)
+    assert _lines_for(case.code) == []
+
+
 def test_the_demo_case_is_in_its_third_extension_month_ending_within_the_week(demo_actors, mailoutbox):
     from django.utils import timezone
 
